@@ -1,0 +1,1 @@
+"""Benchmarks printed by ``qpm-desktop bench`` (figures, never pass/fail)."""

@@ -1,0 +1,148 @@
+"""How long saving one edited finding takes, audit row and outbox included.
+
+The database is filled with N findings spread over as many assessments as that needs (one
+finding per standard per assessment, as in real use), each with its audit entry and outbox
+mutation. Then edits are timed one by one through the services layer, exactly as the UI saves:
+validation, the change, the audit entry, the outbox, and a commit with synchronous=FULL. The
+clock stops when the call returns, that is after the commit.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from qpm_desktop.model import demo
+from qpm_desktop.model.enums import AssessmentStage, AssessmentStatus, Rating
+from qpm_desktop.services.core import Services
+from qpm_desktop.services.demo import seed_demo
+from qpm_desktop.services.recording import finding_id
+from qpm_desktop.store.records import insert_confirmed, write_record
+from qpm_desktop.store.tables import Assessment, Finding
+
+
+@dataclass(frozen=True, slots=True)
+class LatencyResult:
+    findings: int
+    edits: int
+    median_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by the nearest-rank method."""
+    ordered = sorted(samples)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def _fill(services: Services, findings: int) -> list[tuple[str, str]]:
+    """Create ``findings`` findings (and their assessments); return (assessment, code) pairs."""
+    seed_demo(services)
+    framework = services.ctx.frameworks.get(demo.FRAMEWORK_KEY)
+    codes = [st.code for _, st in framework.iter_standards()]
+    pairs: list[tuple[str, str]] = []
+    now = services.ctx.clock()
+    with services.store.write() as s:
+        # The demo's own findings count too.
+        for aid, code in s.execute(
+            Finding.__table__.select().with_only_columns(  # type: ignore[attr-defined]
+                Finding.assessment_id, Finding.standard_code
+            )
+        ):
+            pairs.append((aid, code))
+        n = 0
+        while len(pairs) < findings:
+            n += 1
+            aid = f"00000000-0000-4000-8000-{n:012d}"
+            insert_confirmed(
+                s,
+                Assessment,
+                aid,
+                {
+                    "organisation_id": demo.ORGANISATION_ID,
+                    "framework_key": demo.FRAMEWORK_KEY,
+                    "reference": f"BENCH-{n:05d}",
+                    "stage": AssessmentStage.SITE_VISIT,
+                    "status": AssessmentStatus.IN_PROGRESS,
+                    "band": 2,
+                    "lead_assessor": demo.LEAD_ASSESSOR,
+                },
+                server_version=1,
+                actor="bench",
+                now=now,
+            )
+            for code in codes:
+                if len(pairs) >= findings:
+                    break
+                write_record(
+                    s,
+                    Finding,
+                    finding_id(aid, code),
+                    {
+                        "assessment_id": aid,
+                        "standard_code": code,
+                        "rating": Rating.FURTHER_EVIDENCE_NEEDED,
+                        "rationale": "Seen in two interviews; documents still to check.",
+                    },
+                    actor="bench",
+                    now=now,
+                )
+                pairs.append((aid, code))
+    return pairs[:findings]
+
+
+def measure_finding_saves(findings: int, edits: int, *, seed: int = 20261125) -> LatencyResult:
+    with tempfile.TemporaryDirectory(prefix="qpm-bench-") as tmp:
+        services = Services.open(Path(tmp), actor=demo.LEAD_ASSESSOR)
+        try:
+            pairs = _fill(services, findings)
+            rng = random.Random(seed)
+            record = services.recording.record_finding
+            # A few warm-up saves, so the first timed one doesn't pay for caches.
+            for aid, code in pairs[:5]:
+                record(aid, code, rationale="warm-up")
+            samples = []
+            for i in range(edits):
+                aid, code = rng.choice(pairs)
+                text = (
+                    f"Edit {i}: evidence from interview ADV-{rng.randrange(100):02d} confirms it."
+                )
+                start = time.perf_counter()
+                changes = record(aid, code, rationale=text)
+                samples.append((time.perf_counter() - start) * 1000)
+                assert changes, "every timed edit must change the finding"
+        finally:
+            services.close()
+    return LatencyResult(
+        findings=findings,
+        edits=edits,
+        median_ms=statistics.median(samples),
+        p95_ms=percentile(samples, 95),
+        p99_ms=percentile(samples, 99),
+        max_ms=max(samples),
+    )
+
+
+def run(sizes: list[int], edits: int) -> list[LatencyResult]:
+    results = []
+    print("Saving one edited finding through the services layer (audit row + outbox, commit")
+    print("with WAL and synchronous=FULL), on a temporary database file:")
+    print(
+        f"{'findings':>9} {'edits':>6} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+    )
+    for size in sizes:
+        r = measure_finding_saves(size, edits)
+        results.append(r)
+        print(
+            f"{r.findings:>9,} {r.edits:>6} {r.median_ms:>10.2f} {r.p95_ms:>8.2f} "
+            f"{r.p99_ms:>8.2f} {r.max_ms:>8.2f}",
+            flush=True,
+        )
+    return results

@@ -1,0 +1,197 @@
+"""``qpm-desktop``: the app, and subcommands for headless work.
+
+This module is the composition root: the only place that decides which data folder, which
+actor and which window to build. Importing it does nothing; ``main()`` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from qpm_desktop import __version__
+from qpm_desktop.locations import user_data_dir
+
+DEMO_FOLDER = "demo"
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    if args.data_dir:
+        return Path(args.data_dir)
+    # Until sign-in exists, the app works on the demo copy, kept apart from real data.
+    return user_data_dir() / DEMO_FOLDER
+
+
+def _open(args: argparse.Namespace, *, seed: bool = True):  # type: ignore[no-untyped-def]
+    from qpm_desktop.model import demo
+    from qpm_desktop.services.core import Services
+    from qpm_desktop.services.demo import seed_demo
+
+    services = Services.open(_data_dir(args), actor=args.user or demo.LEAD_ASSESSOR)
+    if seed and not args.data_dir:
+        seed_demo(services)
+    return services
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from qpm_desktop.model import demo
+    from qpm_desktop.ui.app import run_app
+
+    demo_mode = not args.data_dir or args.demo
+    return run_app(
+        _data_dir(args),
+        demo=demo_mode,
+        actor=args.user or demo.LEAD_ASSESSOR,
+        argv=[sys.argv[0], *args.qt_args],
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    services = _open(args)
+    try:
+        rows = services.queries.list_assessments()
+    finally:
+        services.close()
+    if not rows:
+        print("No assessments in this local copy.")
+    for a in rows:
+        dates = f"{a.visit_start or '?'} to {a.visit_end or '?'}"
+        print(
+            f"{a.reference:<16} {a.organisation:<40} {a.stage.value:<14} visit {dates}  "
+            f"unsynced {a.unsynced}"
+        )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from qpm_desktop.model import demo
+    from qpm_desktop.services.core import Services
+    from qpm_desktop.services.demo import seed_demo
+
+    services = Services.open(_data_dir(args), actor=args.user or demo.LEAD_ASSESSOR)
+    try:
+        assessment_id = seed_demo(services)
+    finally:
+        services.close()
+    print(f"Demo assessment {assessment_id} is in {_data_dir(args)}")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from qpm_desktop.services.core import DataLocation
+    from qpm_desktop.store.migrate import DatabaseDamaged, upgrade_database
+
+    where = DataLocation(_data_dir(args))
+    where.root.mkdir(parents=True, exist_ok=True)
+    try:
+        result = upgrade_database(where.database, where.backups)
+    except DatabaseDamaged as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if result.from_revision == result.to_revision:
+        print(f"{where.database} is up to date (schema {result.to_revision}).")
+    else:
+        print(
+            f"{where.database}: schema {result.from_revision or 'none'} -> {result.to_revision}"
+            + (f"; backup at {result.backup}" if result.backup else "")
+        )
+    return 0
+
+
+def cmd_check_framework(args: argparse.Namespace) -> int:
+    from qpm_desktop.model.framework import FrameworkError, load_framework
+
+    status = 0
+    for name in args.files:
+        try:
+            framework = load_framework(name)
+        except FrameworkError as exc:
+            print(exc, file=sys.stderr)
+            status = 1
+            continue
+        standards = sum(1 for _ in framework.iter_standards())
+        kind = "PLACEHOLDER framework" if framework.placeholder else "framework"
+        print(
+            f"{name}: ok — {kind} {framework.key}, {len(framework.sections)} sections, "
+            f"{standards} standards"
+        )
+    return status
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from qpm_desktop.benchmarks.local_store import run
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    run(sizes, args.edits)
+    return 0
+
+
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from qpm_desktop.ui.screenshots import save_screenshots
+
+    with tempfile.TemporaryDirectory(prefix="qpm-shots-") as tmp:
+        data_dir = Path(args.data_dir) if args.data_dir else Path(tmp)
+        paths = save_screenshots(data_dir, Path(args.out_dir))
+    for path in paths:
+        print(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qpm-desktop",
+        description="QPM Desktop: record Advocacy QPM site visits offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        help="the folder of the local copy (default: the demo copy in the user data folder)",
+    )
+    common.add_argument("--user", help="who is recording (for the audit trail)")
+    parser.set_defaults(func=cmd_app, data_dir=None, user=None, demo=False, qt_args=[])
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("app", parents=[common], help="open the app (the default)")
+    p.add_argument("--demo", action="store_true", help="mark and seed the copy as demo data")
+    p.add_argument("qt_args", nargs="*", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_app)
+
+    p = sub.add_parser("list", parents=[common], help="list the assessments held locally")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("demo", parents=[common], help="put the demo assessment in a local copy")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("migrate", parents=[common], help="upgrade a local copy's database")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("check-framework", help="validate framework files")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_check_framework)
+
+    p = sub.add_parser("bench", help="print the benchmark figures")
+    p.add_argument("--sizes", default="10,1000,10000", help="findings in the database")
+    p.add_argument("--edits", type=int, default=1000, help="timed edits per size")
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("screenshots", parents=[common], help="save every screen as PNG")
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    p.set_defaults(func=cmd_screenshots)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""credentials layer (built by a later issue)."""

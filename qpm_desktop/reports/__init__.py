@@ -1,0 +1,1 @@
+"""reports layer (built by a later issue)."""

@@ -1,0 +1,1 @@
+"""The local database: tables, engine settings, migrations and the one way records change."""

@@ -1,0 +1,1 @@
+"""sync layer (built by a later issue)."""
