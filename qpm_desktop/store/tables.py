@@ -337,6 +337,31 @@ class RequiredAction(Syncable, Base):
     from_earlier_assessment: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class ReportVersion(Syncable, Base):
+    """One rendered visit report. Once signed, its PDF never changes: later edits to the
+    assessment make a new version (``number`` + 1), and the signed one stays as it was.
+
+    The PDF itself is a file known by its SHA-256 (it travels like an attachment).
+    """
+
+    __tablename__ = "report_versions"
+    __entity__ = "report_version"
+    __local_fields__ = frozenset({"local_path"})
+    __table_args__ = (UniqueConstraint("assessment_id", "number"),)
+
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(16), default="en")  # en | cy | bilingual
+    snapshot_sha256: Mapped[str] = mapped_column(String(64))  # what the report was made from
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16), default="draft")  # draft | signed | ...
+    signers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    local_path: Mapped[str | None] = mapped_column(Text, default=None)
+
+
 class AuditEntry(Base):
     """One change to one record: who, when, which record, the fields before and after.
 
@@ -407,6 +432,7 @@ SYNCABLE: tuple[type[Syncable], ...] = (
     Attachment,
     EvidenceLink,
     RequiredAction,
+    ReportVersion,
 )
 ENTITIES: dict[str, type[Syncable]] = {cls.__entity__: cls for cls in SYNCABLE}
 

@@ -19,7 +19,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "audit_entries",
         sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
@@ -838,7 +837,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-
     with op.batch_alter_table("observations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_observations_sync_state"))
         batch_op.drop_index(batch_op.f("ix_observations_assessment_id"))
