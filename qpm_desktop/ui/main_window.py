@@ -1,0 +1,472 @@
+"""The main window: "My assessments", the workspace of the open one, and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qpm_desktop.locations import APP_NAME
+from qpm_desktop.model.enums import AssessmentStatus
+from qpm_desktop.services.changes import Changes
+from qpm_desktop.services.core import Services
+from qpm_desktop.services.views import AssessmentSummary
+from qpm_desktop.ui import labels
+from qpm_desktop.ui.autosave import SaveIndicator
+from qpm_desktop.ui.ops import OpRunner, ThreadedOpRunner
+from qpm_desktop.ui.style import STYLE_SHEET
+from qpm_desktop.ui.workspace import TAB_KEYS, AssessmentWorkspace
+from qpm_desktop.ui.workspace.common import accessible
+from qpm_desktop.ui.workspace.evidence import FileChooser, ask_for_file
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+SETTING_ASSESSMENT = "session/assessment"
+SETTING_TAB = "session/tab"
+SETTING_GEOMETRY = "window/geometry"
+
+
+class AssessmentFilter(QSortFilterProxyModel):
+    """Filters the list by the search text (any column) and by status."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status: AssessmentStatus | None = None
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+    def set_status(self, status: AssessmentStatus | None) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter() is deprecated
+            self.beginFilterChange()
+            self.status = status
+            self.endFilterChange()
+        else:
+            self.status = status
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
+        if self.status is not None:
+            index = self.sourceModel().index(row, 0, parent)
+            if index.data(STATUS_ROLE) != self.status:
+                return False
+        return super().filterAcceptsRow(row, parent)
+
+
+class AssessmentsPage(QWidget):
+    """The assessor's assessments, searchable and filterable by status."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.assessments: list[AssessmentSummary] = []
+        title = QLabel(self.tr("My assessments"))
+        title.setObjectName("workspaceTitle")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search organisation or reference (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        accessible(
+            self.search,
+            self.tr("Search assessments"),
+            self.tr("Filters the list as you type, by organisation, reference or any column"),
+        )
+        self.status = QComboBox()
+        self.status.addItem(self.tr("All statuses"), None)
+        for status in AssessmentStatus:
+            self.status.addItem(labels.label(status), status)
+        accessible(self.status, self.tr("Status filter"), self.tr("Show only one status"))
+        self.model = QStandardItemModel(0, 7)
+        self.model.setHorizontalHeaderLabels(
+            [
+                self.tr("Organisation"),
+                self.tr("Reference"),
+                self.tr("Stage"),
+                self.tr("Visit dates"),
+                self.tr("Status"),
+                self.tr("Unsynced changes"),
+                self.tr("Framework"),
+            ]
+        )
+        self.proxy = AssessmentFilter()
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        accessible(
+            self.table,
+            self.tr("Assessments"),
+            self.tr("Press Enter or double-click to open the selected assessment"),
+        )
+        self.empty = QLabel(self.tr("No assessment matches the search."))
+        self.empty.setVisible(False)
+        self.search.textChanged.connect(self._filter)
+        self.status.currentIndexChanged.connect(self._filter)
+
+        search_label = QLabel(self.tr("&Search"))
+        search_label.setBuddy(self.search)
+        status_label = QLabel(self.tr("S&tatus"))
+        status_label.setBuddy(self.status)
+        bar = QHBoxLayout()
+        bar.addWidget(search_label)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(status_label)
+        bar.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 6)
+        layout.addWidget(title)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        self.setTabOrder(self.search, self.status)
+        self.setTabOrder(self.status, self.table)
+
+    def show_assessments(
+        self, rows: list[AssessmentSummary], placeholders: dict[str, bool]
+    ) -> None:
+        selected = self.selected_id()
+        self.assessments = rows
+        self.model.removeRows(0, self.model.rowCount())
+        for a in rows:
+            if a.visit_start and a.visit_end and a.visit_end != a.visit_start:
+                dates = f"{a.visit_start:%d %b %Y} \u2013 {a.visit_end:%d %b %Y}"
+            elif a.visit_start:
+                dates = f"{a.visit_start:%d %b %Y}"
+            else:
+                dates = self.tr("not set")
+            framework = self.tr("⚠ Placeholder") if placeholders.get(a.id) else self.tr("Official")
+            unsynced = str(a.unsynced) if a.unsynced else self.tr("✓ none")
+            cells = [
+                a.organisation,
+                a.reference,
+                labels.label(a.stage),
+                dates,
+                labels.label(a.status),
+                unsynced,
+                framework,
+            ]
+            items = [QStandardItem(text) for text in cells]
+            items[0].setData(a.id, ID_ROLE)
+            items[0].setData(a.status, STATUS_ROLE)
+            self.model.appendRow(items)
+        self._filter()
+        if selected:
+            self.select(selected)
+        elif self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def _filter(self) -> None:
+        self.proxy.set_status(self.status.currentData())
+        self.proxy.setFilterFixedString(self.search.text())
+        self.empty.setVisible(self.proxy.rowCount() == 0 and self.model.rowCount() > 0)
+        if self.proxy.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ID_ROLE) if rows else None
+
+    def select(self, assessment_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(ID_ROLE) == assessment_id:
+                self.table.selectRow(row)
+                return
+
+
+class MainWindow(QMainWindow):
+    """The app's one window. ``runner`` defaults to a threaded one; tests inject a sync one."""
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        demo: bool,
+        runner: OpRunner | None = None,
+        settings: QSettings | None = None,
+        open_on_start: str | None = None,
+        choose_file: FileChooser = ask_for_file,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.demo = demo
+        self.runner = runner or ThreadedOpRunner(self)
+        self.settings = settings or QSettings()
+        self._open_on_start = open_on_start
+        self._started = False
+        self.setWindowTitle(APP_NAME + (self.tr(" — demo data") if demo else ""))
+        self.setStyleSheet(STYLE_SHEET)
+        self.setMinimumSize(1024, 640)
+
+        from PySide6.QtGui import QUndoStack
+
+        self.undo = QUndoStack(self)
+        self.page = AssessmentsPage()
+        self.workspace = AssessmentWorkspace(
+            services, self.runner, self.undo, choose_file=choose_file
+        )
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.page)
+        self.stack.addWidget(self.workspace)
+        self.setCentralWidget(self.stack)
+        self.page.table.activated.connect(lambda _index: self.open_selected())
+        self.page.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.workspace.tab_did_change.connect(self._remember_tab)
+        self.workspace.context_did_load.connect(self._workspace_loaded)
+        self._pending_tab: str | None = None
+
+        self._build_status_bar()
+        self._build_actions()
+        self.runner.changes_applied.connect(self._changes_applied)
+        geometry = self.settings.value(SETTING_GEOMETRY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        self.refresh_list()
+
+    # -- status bar ------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.demo_marker = QLabel(self.tr("DEMO DATA — invented, not a real assessment"))
+        self.demo_marker.setObjectName("demoMarker")
+        accessible(self.demo_marker, self.tr("Demo data"), self.demo_marker.text())
+        self.demo_marker.setVisible(self.demo)
+        self.connection = QLabel(self.tr("Not signed in — working offline"))
+        self.connection.setObjectName("connection")
+        accessible(
+            self.connection,
+            self.tr("Connection"),
+            self.tr("Everything is kept on this computer until you sign in and sync"),
+        )
+        self.unsynced = QLabel()
+        accessible(self.unsynced, self.tr("Unsynced changes"))
+        self.save_indicator = SaveIndicator(self.runner)
+        for widget in (self.demo_marker, self.connection, self.unsynced, self.save_indicator):
+            bar.addPermanentWidget(widget)
+
+    def _show_unsynced(self, rows: list[AssessmentSummary]) -> None:
+        total = sum(a.unsynced for a in rows)
+        text = (
+            self.tr("{n} changes not yet synced").format(n=total)
+            if total
+            else self.tr("✓ Nothing waiting to sync")
+        )
+        self.unsynced.setText(text)
+        self.unsynced.setAccessibleDescription(text)
+
+    # -- actions and shortcuts -------------------------------------------------------------
+
+    def _action(
+        self, text: str, shortcut: QKeySequence | str | list, slot: object, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        else:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        if tip:
+            action.setStatusTip(tip)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        self.open_action = self._action(
+            self.tr("&Open selected assessment"), "Ctrl+O", self.open_selected
+        )
+        self.list_action = self._action(self.tr("&My assessments"), "Ctrl+0", self.show_list)
+        self.quit_action = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        file_menu.addActions([self.open_action, self.list_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = menu.addMenu(self.tr("&Edit"))
+        self.undo_action = self.undo.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.find_action = self._action(self.tr("&Find assessment"), "Ctrl+F", self.focus_search)
+        edit_menu.addActions([self.undo_action, self.redo_action, self.find_action])
+        self.addActions([self.undo_action, self.redo_action])
+
+        view_menu = menu.addMenu(self.tr("&View"))
+        self.tab_actions: list[QAction] = []
+        for i, name in enumerate(self.workspace.tabs.tabText(i) for i in range(len(TAB_KEYS))):
+            action = self._action(
+                name.replace("&", ""),
+                f"Ctrl+{i + 1}",
+                lambda _=False, k=TAB_KEYS[i]: self.show_tab(k),
+            )
+            self.tab_actions.append(action)
+            view_menu.addAction(action)
+
+        record_menu = menu.addMenu(self.tr("&Record"))
+        self.new_interview_action = self._action(
+            self.tr("New &interview"), "Ctrl+N", self.workspace.new_interview
+        )
+        self.new_observation_action = self._action(
+            self.tr("New &observation"), "Ctrl+Shift+O", self.workspace.new_observation
+        )
+        self.quick_note_action = self._action(
+            self.tr("&Quick note on the standard in view"),
+            "Ctrl+Shift+N",
+            self.workspace.quick_note,
+        )
+        self.new_case_action = self._action(
+            self.tr("New &case file review"),
+            "Ctrl+Shift+C",
+            lambda: self._new_in("case_files"),
+        )
+        self.new_document_action = self._action(
+            self.tr("New &document"), "Ctrl+Shift+D", lambda: self._new_in("evidence")
+        )
+        self.attach_action = self._action(
+            self.tr("&Attach file to document…"), "Ctrl+Shift+A", self._attach
+        )
+        record_menu.addActions(
+            [
+                self.new_interview_action,
+                self.new_observation_action,
+                self.quick_note_action,
+                self.new_case_action,
+                self.new_document_action,
+                self.attach_action,
+            ]
+        )
+        self._workspace_actions = [
+            *self.tab_actions,
+            self.new_interview_action,
+            self.new_observation_action,
+            self.quick_note_action,
+            self.new_case_action,
+            self.new_document_action,
+            self.attach_action,
+            self.list_action,
+        ]
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        in_workspace = self.stack.currentWidget() is self.workspace
+        for action in self._workspace_actions:
+            action.setEnabled(in_workspace and self.workspace.ctx is not None)
+        self.open_action.setEnabled(not in_workspace)
+
+    def _new_in(self, key: str) -> None:
+        self.show_tab(key)
+        tab = {"case_files": self.workspace.case_files, "evidence": self.workspace.evidence}[key]
+        tab.create_record()
+
+    def _attach(self) -> None:
+        self.show_tab("evidence")
+        self.workspace.evidence.attach()
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def refresh_list(self) -> None:
+        q = self.services.queries
+
+        def load() -> tuple[list[AssessmentSummary], dict[str, bool]]:
+            rows = q.list_assessments()
+            return rows, {a.id: q.framework_of(a.id).placeholder for a in rows}
+
+        self.runner.query(load, self._list_loaded)
+
+    def _list_loaded(self, result: tuple[list[AssessmentSummary], dict[str, bool]]) -> None:
+        rows, placeholders = result
+        self.page.show_assessments(rows, placeholders)
+        self._show_unsynced(rows)
+        if not self._started:
+            self._started = True
+            self._restore(rows)
+
+    def _restore(self, rows: list[AssessmentSummary]) -> None:
+        """Reopen the last assessment and tab (else ``open_on_start``, e.g. the demo)."""
+        ids = {a.id for a in rows}
+        last = self.settings.value(SETTING_ASSESSMENT)
+        if last in ids:
+            self.open_assessment(str(last), tab=str(self.settings.value(SETTING_TAB, "")))
+        elif self._open_on_start in ids:
+            self.open_assessment(str(self._open_on_start), tab="standards")
+        else:
+            self.page.table.setFocus()
+
+    def open_selected(self) -> None:
+        assessment_id = self.page.selected_id()
+        if assessment_id is not None:
+            self.open_assessment(assessment_id)
+
+    def open_assessment(self, assessment_id: str, *, tab: str | None = None) -> None:
+        self._pending_tab = tab if tab in TAB_KEYS else "overview"
+        self.settings.setValue(SETTING_ASSESSMENT, assessment_id)
+        self.stack.setCurrentWidget(self.workspace)
+        self.workspace.open(assessment_id)
+        self._update_actions()
+
+    def _workspace_loaded(self) -> None:
+        if self._pending_tab:
+            self.workspace.show_tab(self._pending_tab)
+            self._pending_tab = None
+        self._update_actions()
+        self.workspace.tabs.setFocus()
+        ctx = self.workspace.ctx
+        if ctx is not None:
+            self.setWindowTitle(
+                f"{ctx.overview.summary.organisation} — {APP_NAME}"
+                + (self.tr(" — demo data") if self.demo else "")
+            )
+
+    def show_list(self) -> None:
+        self.workspace.flush()
+        self.stack.setCurrentWidget(self.page)
+        self.settings.remove(SETTING_ASSESSMENT)
+        self._update_actions()
+        self.refresh_list()
+        self.page.table.setFocus()
+
+    def show_tab(self, key: str) -> None:
+        if self.stack.currentWidget() is self.workspace:
+            self.workspace.show_tab(key)
+
+    def focus_search(self) -> None:
+        if self.stack.currentWidget() is not self.page:
+            self.show_list()
+        self.page.search.setFocus()
+        self.page.search.selectAll()
+
+    def _remember_tab(self, key: str) -> None:
+        self.settings.setValue(SETTING_TAB, key)
+
+    def _changes_applied(self, changes: Changes, _initiator: object | None) -> None:
+        if changes:
+            self.refresh_list()
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.workspace.flush()
+        self.runner.wait_idle()
+        self.settings.setValue(SETTING_GEOMETRY, self.saveGeometry())
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,165 @@
+"""Running database work off the UI thread, and telling the views what changed.
+
+Modelled on Anki's ``CollectionOp`` / ``QueryOp``: a view hands the runner a *work* function that
+takes no widgets (only plain values captured from the UI and the services), and callbacks that
+run back on the UI thread with the result. All database work goes to ONE serial worker, so
+writes never race and results arrive in the order the work was asked for.
+
+Mutations return :class:`~qpm_desktop.services.changes.Changes`; after the success callback the
+runner emits ``changes_applied(changes, initiator)`` once, and every view decides for itself
+whether to redraw (the initiator skips its own echo, it already shows what it saved).
+
+Tests inject :class:`SyncOpRunner`, which runs the work inline, so they need no waits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from qpm_desktop.model.text import InvalidInput
+from qpm_desktop.services.changes import Changes
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class OpRunner(QObject):
+    """Base runner: the signals views listen to, and the bookkeeping around each op.
+
+    Signals (each emitted on the UI thread):
+
+    * ``changes_applied(changes, initiator)``: a mutation committed; ``initiator`` is whoever
+      asked for it (a view, an undo stack) or ``None``.
+    * ``mutation_did_start()``: a mutation was handed to the worker ("Saving…").
+    * ``mutation_did_finish(changes)``: a mutation committed ("Saved at …").
+    * ``mutation_did_fail(error)``: a mutation raised; nothing was saved.
+    * ``query_did_fail(error)``: a read raised and nobody handled it.
+    """
+
+    changes_applied = Signal(object, object)
+    mutation_did_start = Signal()
+    mutation_did_finish = Signal(object)
+    mutation_did_fail = Signal(object)
+    query_did_fail = Signal(object)
+
+    def query(
+        self,
+        work: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Failed | None = None,
+    ) -> None:
+        """Run the read ``work`` on the worker; ``on_done(result)`` on the UI thread."""
+
+        def failed(exc: BaseException) -> None:
+            if on_error is not None:
+                on_error(exc)
+            else:
+                log.error("query failed", exc_info=exc)
+                self.query_did_fail.emit(exc)
+
+        self._submit(work, on_done, failed)
+
+    def mutate(
+        self,
+        work: Callable[[], Changes],
+        *,
+        initiator: object | None,
+        on_done: Callable[[Changes], None] | None = None,
+        on_error: Failed | None = None,
+    ) -> None:
+        """Run the write ``work``; then ``on_done(changes)`` and ``changes_applied``.
+
+        ``on_error`` receives any exception (an :class:`InvalidInput` names the field);
+        ``mutation_did_fail`` is emitted as well so the save indicator can say "Not saved".
+        """
+        self.mutation_did_start.emit()
+
+        def done(changes: Changes) -> None:
+            if on_done is not None:
+                on_done(changes)
+            self.mutation_did_finish.emit(changes)
+            self.changes_applied.emit(changes, initiator)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, InvalidInput):
+                log.error("mutation failed", exc_info=exc)
+            if on_error is not None:
+                on_error(exc)
+            self.mutation_did_fail.emit(exc)
+
+        self._submit(work, done, failed)
+
+    def _submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
+        raise NotImplementedError
+
+    def wait_idle(self) -> None:
+        """Block until the work already submitted has run (used on close)."""
+
+    def shutdown(self) -> None:
+        """Finish the submitted work and stop the worker."""
+
+
+class SyncOpRunner(OpRunner):
+    """Runs each op inline on the calling (UI) thread: for tests and scripted screenshots."""
+
+    def _submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
+        try:
+            result = work()
+        except Exception as exc:
+            on_error(exc)
+            return
+        on_done(result)
+
+
+class _Relay(QObject):
+    """Carries a finished op's callback from the worker thread to the UI thread."""
+
+    deliver = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Queued: the slot runs in the event loop of the thread this object lives in (the UI's).
+        self.deliver.connect(self._run, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object)
+    def _run(self, callback: Callable[[], None]) -> None:
+        callback()
+
+
+class ThreadedOpRunner(OpRunner):
+    """Runs every op on one serial worker thread; callbacks come back on the UI thread."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qpm-db")
+        self._relay = _Relay()
+        self._last: Any = None
+
+    def _submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
+        relay = self._relay
+
+        def run() -> None:
+            try:
+                result = work()
+            except Exception as exc:
+                error = exc
+                relay.deliver.emit(lambda: on_error(error))
+                return
+            relay.deliver.emit(lambda: on_done(result))
+
+        self._last = self._pool.submit(run)
+
+    def wait_idle(self) -> None:
+        if self._last is not None:
+            self._last.result()
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True)
