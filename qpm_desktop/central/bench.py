@@ -1,0 +1,154 @@
+"""``qpm-central bench``: push then pull N mutations over real HTTP, beside a bulk insert.
+
+The store runs in this process (uvicorn in a thread) on a fresh database; the same number of
+rows is then written in one SQLAlchemy Core bulk insert into ``records`` and
+``record_versions`` of that database, which is the floor the sync path is compared with.
+"""
+
+from __future__ import annotations
+
+import socket
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import insert
+
+from qpm_desktop.central import admin, auth
+from qpm_desktop.central.db import Database, sqlite_url
+from qpm_desktop.central.schema import Record, RecordVersion
+from qpm_desktop.central.sync import allocate_seqs
+from qpm_desktop.protocol import HEADER_PROTOCOL, PATH_PULL, PATH_PUSH, PATH_TOKEN
+
+
+def run_bench(db_url: str | None, count: int = 10_000, batch: int = 1000) -> dict[str, Any]:
+    import uvicorn
+
+    from qpm_desktop.central.api import Settings, create_app
+    from qpm_desktop.locations import placeholder_framework_path
+
+    workdir = Path(tempfile.mkdtemp(prefix="qpm-bench-"))
+    db = Database.open(db_url or sqlite_url(workdir / "bench.sqlite3"))
+    now = datetime.now(UTC)
+    user = f"bench-{uuid.uuid4().hex[:6]}"
+    with db.write() as s:
+        auth.create_user(s, user, "bench", role="assessor", actor="bench", now=now)
+        admin.import_framework(s, placeholder_framework_path(), actor="bench", now=now)
+        org = admin.create_organisation(s, "Bench org", actor="bench", now=now)
+        s.flush()
+        a = admin.create_assessment(s, org.id, admin.demo.FRAMEWORK_KEY, "B", actor="b", now=now)
+        s.flush()
+        admin.assign(s, a.id, user, "lead", actor="bench", now=now)
+        assessment_id, organisation_id = a.id, org.id
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(db, Settings(data_dir=workdir)), port=port, log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    http = httpx.Client(
+        base_url=f"http://127.0.0.1:{port}", timeout=120, headers={HEADER_PROTOCOL: "1"}
+    )
+    while True:
+        try:
+            http.get("/api/v1/health")
+            break
+        except httpx.TransportError:
+            time.sleep(0.05)
+    device = str(uuid.uuid4())
+    token = http.post(
+        PATH_TOKEN, json={"username": user, "password": "bench", "device_id": device}
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    mutations = [
+        {
+            "mutation_id": str(uuid.uuid4()),
+            "entity": "finding",
+            "record_id": str(uuid.uuid4()),
+            "op": "create",
+            "fields": {
+                "assessment_id": assessment_id,
+                "standard_code": f"1.{i}",
+                "rationale": "bench " * 10,
+            },
+        }
+        for i in range(count)
+    ]
+    t0 = time.perf_counter()
+    for start in range(0, count, batch):
+        r = http.post(
+            PATH_PUSH,
+            headers=headers,
+            json={"device_id": device, "mutations": mutations[start : start + batch]},
+        )
+        r.raise_for_status()
+    push_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    cursor, pulled = 0, 0
+    while True:
+        body = http.get(PATH_PULL, headers=headers, params={"cursor": cursor, "limit": 1000}).json()
+        pulled += len(body["changes"])
+        cursor = body["next_cursor"]
+        if not body["has_more"]:
+            break
+    pull_s = time.perf_counter() - t0
+    server.should_exit = True
+    thread.join(timeout=10)
+
+    rows = [
+        {
+            **m["fields"],
+            "deleted": False,
+            "rating": "not_yet_assessed",
+            "good_practice": "",
+            "areas_for_improvement": "",
+        }
+        for m in mutations
+    ]
+    t0 = time.perf_counter()
+    with db.write() as s:
+        seqs = iter(allocate_seqs(s, count))
+        ids = [str(uuid.uuid4()) for _ in rows]
+        s.execute(
+            insert(Record),
+            [
+                {
+                    "entity": "finding",
+                    "id": i,
+                    "assessment_id": assessment_id,
+                    "organisation_id": organisation_id,
+                    "version": 1,
+                    "seq": next(seqs),
+                    "fields": f,
+                    "deleted": False,
+                    "updated_at": now,
+                    "updated_by": user,
+                }
+                for i, f in zip(ids, rows, strict=True)
+            ],
+        )
+        s.execute(
+            insert(RecordVersion),
+            [
+                {"entity": "finding", "id": i, "version": 1, "fields": f, "at": now, "by": user}
+                for i, f in zip(ids, rows, strict=True)
+            ],
+        )
+    bulk_s = time.perf_counter() - t0
+    db.close()
+    return {
+        "database": db.dialect,
+        "mutations": count,
+        "batch": batch,
+        "push_per_s": round(count / push_s),
+        "pull_per_s": round(pulled / pull_s),
+        "bulk_insert_per_s": round(count / bulk_s),
+        "push_vs_bulk": round(push_s / bulk_s, 2),
+    }

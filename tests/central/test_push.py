@@ -1,0 +1,224 @@
+"""Push over real HTTP: idempotency, three-way merge, and bad input refused cleanly."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+
+from qpm_desktop.central.schema import MutationSeen, Record, RecordVersion
+
+from .conftest import Central
+
+
+def _id() -> str:
+    return str(uuid.uuid4())
+
+
+def finding(assessment_id: str, record_id: str | None = None, **fields: Any) -> dict[str, Any]:
+    return {
+        "mutation_id": _id(),
+        "entity": "finding",
+        "record_id": record_id or _id(),
+        "op": "create",
+        "base_version": None,
+        "fields": {"assessment_id": assessment_id, "standard_code": "1.1", **fields},
+    }
+
+
+def versions(central: Central, record_id: str) -> int:
+    with central.db.read() as s:
+        return s.scalar(select(func.count()).where(RecordVersion.id == record_id)) or 0
+
+
+def test_same_mutation_twice_is_stored_once(central: Central) -> None:
+    """A resent mutation is answered "duplicate" with the first answer and writes nothing."""
+    user = central.user()
+    ids = central.assessment(user)
+    session = central.sign_in(user)
+    m = finding(ids["assessment"], rating="met")
+    first = session.push([m])[0]
+    again = session.push([m])[0]
+    assert first["status"] == "applied" and first["version"] == 1
+    assert again["status"] == "duplicate" and again["version"] == 1
+    assert versions(central, m["record_id"]) == 1
+
+
+def test_same_mutation_twice_at_once_is_stored_once(central: Central) -> None:
+    """Two pushes of the same mutation at the same moment leave exactly one row."""
+    user = central.user()
+    ids = central.assessment(user)
+    session = central.sign_in(user)
+    batch = [finding(ids["assessment"], rationale=f"n{i}") for i in range(50)]
+    answers: list[list[dict[str, Any]]] = []
+    barrier = threading.Barrier(2)
+
+    def send() -> None:
+        barrier.wait()
+        answers.append(session.push(batch))
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted({r["status"] for r in answers[0]} | {r["status"] for r in answers[1]})
+    assert statuses == ["applied", "duplicate"]
+    for m in batch:
+        assert versions(central, m["record_id"]) == 1
+    with central.db.read() as s:
+        seen = s.scalar(
+            select(func.count()).where(
+                MutationSeen.mutation_id.in_([m["mutation_id"] for m in batch])
+            )
+        )
+    assert seen == len(batch)
+
+
+def test_same_id_other_content_is_rejected(central: Central) -> None:
+    """A mutation id reused for a different change is rejected and changes nothing."""
+    user = central.user()
+    ids = central.assessment(user)
+    session = central.sign_in(user)
+    m = finding(ids["assessment"], rating="met")
+    session.push([m])
+    other = {**m, "fields": {**m["fields"], "rating": "not_met"}}
+    result = session.push([other])[0]
+    assert result["status"] == "rejected" and "different change" in result["reason"]
+    with central.db.read() as s:
+        assert s.get(Record, ("finding", m["record_id"])).fields["rating"] == "met"
+
+
+def test_three_way_merge(central: Central) -> None:
+    """Changes to different fields merge; the same field changed twice is a conflict with both
+    values, and the mergeable fields of that mutation are still applied."""
+    lead, co = central.user(), central.user()
+    ids = central.assessment(lead, co)
+    a, b = central.sign_in(lead), central.sign_in(co)
+    rid = _id()
+    created = a.push([finding(ids["assessment"], rid, rating="not_yet_assessed")])[0]
+    assert created["version"] == 1
+
+    def update(**fields: Any) -> dict[str, Any]:
+        return {
+            "mutation_id": _id(),
+            "entity": "finding",
+            "record_id": rid,
+            "op": "update",
+            "base_version": 1,
+            "fields": fields,
+        }
+
+    assert a.push([update(rating="met", rationale="seen in files")])[0]["status"] == "applied"
+    merged = b.push([update(good_practice="easy read leaflets")])[0]
+    assert merged["status"] == "merged" and merged["version"] == 3
+    clash = b.push([update(rating="not_met", areas_for_improvement="review policy")])[0]
+    assert clash["status"] == "conflict"
+    assert clash["conflicts"] == [
+        {"field": "rating", "base": "not_yet_assessed", "server": "met", "client": "not_met"}
+    ]
+    with central.db.read() as s:
+        fields = s.get(Record, ("finding", rid)).fields
+    assert fields["rating"] == "met"  # the server's value stays
+    assert fields["rationale"] == "seen in files"
+    assert fields["good_practice"] == "easy read leaflets"
+    assert fields["areas_for_improvement"] == "review policy"
+
+
+def test_same_natural_record_created_on_two_devices_merges(central: Central) -> None:
+    """Two assessors creating the same finding offline end with one record, merged by field."""
+    lead, co = central.user(), central.user()
+    ids = central.assessment(lead, co)
+    rid = _id()
+    one = central.sign_in(lead).push([finding(ids["assessment"], rid, rating="met")])[0]
+    two = central.sign_in(co).push([finding(ids["assessment"], rid, rationale="from CF-101")])[0]
+    assert one["status"] == "applied"
+    assert two["status"] == "merged" and two["version"] == 2
+
+
+def test_bad_mutations_do_not_block_the_batch(central: Central) -> None:
+    """Unknown entities, unknown fields and wrong types are rejected one by one; the rest apply."""
+    user = central.user()
+    ids = central.assessment(user)
+    session = central.sign_in(user)
+    good = finding(ids["assessment"])
+    bad_entity = {**finding(ids["assessment"]), "entity": "dragon"}
+    bad_field = finding(ids["assessment"], colour="red")
+    bad_type = finding(ids["assessment"], rating=5)
+    missing = {**finding(ids["assessment"]), "fields": {"assessment_id": ids["assessment"]}}
+    results = session.push([bad_entity, bad_field, good, bad_type, missing])
+    assert [r["status"] for r in results] == [
+        "rejected",
+        "rejected",
+        "applied",
+        "rejected",
+        "rejected",
+    ]
+    assert "dragon" in results[0]["reason"]
+    assert "colour" in results[1]["reason"]
+    assert "rating" in results[3]["reason"]
+    assert "standard_code" in results[4]["reason"]
+    for m in (bad_entity, bad_field, bad_type, missing):
+        assert versions(central, m["record_id"]) == 0
+
+
+def _nothing_stored(central: Central, mutation_id: str) -> bool:
+    with central.db.read() as s:
+        return s.get(MutationSeen, mutation_id) is None
+
+
+def test_malformed_requests_are_clear_4xx_and_store_nothing(central: Central) -> None:
+    """Malformed JSON, wrong envelope types, unknown fields and oversized bodies are refused."""
+    user = central.user()
+    ids = central.assessment(user)
+    session = central.sign_in(user)
+    m = finding(ids["assessment"])
+    headers = {**session.headers, "Content-Type": "application/json"}
+    url = "/api/v1/sync/push"
+
+    raw = json.dumps({"device_id": session.device_id, "mutations": [m]})
+    r = central.http.post(url, content=raw[:-5], headers=headers)
+    assert r.status_code == 400 and r.json()["error"] == "malformed_json"
+
+    wrong_type = {"device_id": session.device_id, "mutations": [{**m, "base_version": "one"}]}
+    r = central.http.post(url, json=wrong_type, headers=headers)
+    assert r.status_code == 422 and any("base_version" in p for p in r.json()["problems"])
+
+    unknown = {"device_id": session.device_id, "mutations": [{**m, "priority": 1}]}
+    r = central.http.post(url, json=unknown, headers=headers)
+    assert r.status_code == 422 and any("priority" in p for p in r.json()["problems"])
+
+    huge = {
+        "device_id": session.device_id,
+        "mutations": [{**m, "fields": {"rationale": "x" * (9 << 20)}}],
+    }
+    r = central.http.post(url, json=huge, headers=headers)
+    assert r.status_code == 413 and r.json()["error"] == "body_too_large"
+
+    too_many = {"device_id": session.device_id, "mutations": [finding(ids["assessment"])] * 1001}
+    r = central.http.post(url, json=too_many, headers=headers)
+    assert r.status_code == 422
+
+    assert _nothing_stored(central, m["mutation_id"])
+    assert versions(central, m["record_id"]) == 0
+
+
+def test_stale_base_beyond_server_is_rejected(central: Central) -> None:
+    """A base version the server never had is refused rather than guessed at."""
+    user = central.user()
+    ids = central.assessment(user)
+    session = central.sign_in(user)
+    m = finding(ids["assessment"])
+    session.push([m])
+    ahead = {
+        **m,
+        "mutation_id": _id(),
+        "op": "update",
+        "base_version": 7,
+        "fields": {"rating": "met"},
+    }
+    result = session.push([ahead])[0]
+    assert result["status"] == "rejected" and "newer" in result["reason"]
