@@ -24,13 +24,42 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return user_data_dir() / DEMO_FOLDER
 
 
+def _passphrase(root: Path, *, demo: bool) -> str | None:
+    """The passphrase for a copy that needs one: $QPM_PASSPHRASE, or asked at the terminal."""
+    import getpass
+    import os
+
+    from qpm_desktop.services.unlock import passphrase_needed
+
+    if not passphrase_needed(root, demo=demo):
+        return None
+    if os.environ.get("QPM_PASSPHRASE"):
+        return os.environ["QPM_PASSPHRASE"]
+    if not sys.stdin.isatty():
+        raise SystemExit(
+            "error: this local copy is protected by a passphrase; set QPM_PASSPHRASE or run "
+            "the command in a terminal"
+        )
+    return getpass.getpass("Passphrase of the local data: ")
+
+
 def _open(args: argparse.Namespace, *, seed: bool = True):  # type: ignore[no-untyped-def]
     from qpm_desktop.model import demo
-    from qpm_desktop.services.core import Services
     from qpm_desktop.services.demo import seed_demo
+    from qpm_desktop.services.unlock import CredentialsError, open_local_copy
 
-    services = Services.open(_data_dir(args), actor=args.user or demo.LEAD_ASSESSOR)
-    if seed and not args.data_dir:
+    root = _data_dir(args)
+    is_demo = not args.data_dir
+    try:
+        services = open_local_copy(
+            root,
+            actor=args.user or demo.LEAD_ASSESSOR,
+            passphrase=_passphrase(root, demo=is_demo),
+            demo=is_demo,
+        )
+    except CredentialsError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    if seed and is_demo:
         seed_demo(services)
     return services
 
@@ -66,11 +95,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from qpm_desktop.model import demo
-    from qpm_desktop.services.core import Services
     from qpm_desktop.services.demo import seed_demo
 
-    services = Services.open(_data_dir(args), actor=args.user or demo.LEAD_ASSESSOR)
+    services = _open(args, seed=False)
     try:
         assessment_id = seed_demo(services)
     finally:
@@ -81,15 +108,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     from qpm_desktop.services.core import DataLocation
-    from qpm_desktop.store.migrate import DatabaseDamaged, upgrade_database
+    from qpm_desktop.store.migrate import DatabaseDamaged, DatabaseLocked
 
     where = DataLocation(_data_dir(args))
-    where.root.mkdir(parents=True, exist_ok=True)
     try:
-        result = upgrade_database(where.database, where.backups)
-    except DatabaseDamaged as exc:
+        services = _open(args, seed=False)
+    except (DatabaseDamaged, DatabaseLocked) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    result = services.migration
+    services.close()
+    assert result is not None
     if result.from_revision == result.to_revision:
         print(f"{where.database} is up to date (schema {result.to_revision}).")
     else:

@@ -67,5 +67,8 @@ def test_the_benchmark_runs_and_prints_its_figures(command: str, capsys) -> None
     assert main([command, "--sizes", "10,60", "--edits", "20"]) == 0
     out = capsys.readouterr().out
     rows = [line.split() for line in out.splitlines() if line.strip()[:1].isdigit()]
-    assert [r[0] for r in rows] == ["10", "60"]
+    assert [(r[0], r[1]) for r in rows] == [
+        ("10", "encrypted"), ("10", "plain"), ("60", "encrypted"), ("60", "plain")
+    ]  # fmt: skip
     assert all(float(x) > 0 for r in rows for x in r[2:])
+    assert out.count("(encrypted / plain)") == 2

@@ -1,6 +1,8 @@
 """How long saving one edited finding takes, audit row and outbox included.
 
-The database is filled with N findings spread over as many assessments as that needs (one
+Each figure is measured twice in the same run, on an encrypted database (SQLCipher, as the app
+runs) and on a plain one, so the cost of encryption shows as a ratio. The database is filled
+with N findings spread over as many assessments as that needs (one
 finding per standard per assessment, as in real use), each with its audit entry and outbox
 mutation. Then edits are timed one by one through the services layer, exactly as the UI saves:
 validation, the change, the audit entry, the outbox, and a commit with synchronous=FULL. The
@@ -24,15 +26,20 @@ from qpm_desktop.services.recording import finding_id
 from qpm_desktop.store.records import insert_confirmed, write_record
 from qpm_desktop.store.tables import Assessment, Finding
 
+BENCH_KEY = bytes(range(32))
+VARIANTS: dict[str, bytes | None] = {"encrypted": BENCH_KEY, "plain": None}
+
 
 @dataclass(frozen=True, slots=True)
 class LatencyResult:
     findings: int
+    variant: str
     edits: int
     median_ms: float
     p95_ms: float
     p99_ms: float
     max_ms: float
+    open_ms: float  # median time to open the copy (migration check included) and list it
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -98,9 +105,12 @@ def _fill(services: Services, findings: int) -> list[tuple[str, str]]:
     return pairs[:findings]
 
 
-def measure_finding_saves(findings: int, edits: int, *, seed: int = 20261125) -> LatencyResult:
+def measure_finding_saves(
+    findings: int, edits: int, *, variant: str = "encrypted", seed: int = 20261125
+) -> LatencyResult:
+    key = VARIANTS[variant]
     with tempfile.TemporaryDirectory(prefix="qpm-bench-") as tmp:
-        services = Services.open(Path(tmp), actor=demo.LEAD_ASSESSOR)
+        services = Services.open(Path(tmp), actor=demo.LEAD_ASSESSOR, key=key)
         try:
             pairs = _fill(services, findings)
             rng = random.Random(seed)
@@ -120,29 +130,50 @@ def measure_finding_saves(findings: int, edits: int, *, seed: int = 20261125) ->
                 assert changes, "every timed edit must change the finding"
         finally:
             services.close()
+        opens = []
+        for _ in range(7):
+            start = time.perf_counter()
+            again = Services.open(Path(tmp), actor=demo.LEAD_ASSESSOR, key=key)
+            again.queries.list_assessments()
+            opens.append((time.perf_counter() - start) * 1000)
+            again.close()
     return LatencyResult(
         findings=findings,
+        variant=variant,
         edits=edits,
         median_ms=statistics.median(samples),
         p95_ms=percentile(samples, 95),
         p99_ms=percentile(samples, 99),
         max_ms=max(samples),
+        open_ms=statistics.median(opens),
     )
 
 
 def run(sizes: list[int], edits: int) -> list[LatencyResult]:
     results = []
     print("Saving one edited finding through the services layer (audit row + outbox, commit")
-    print("with WAL and synchronous=FULL), on a temporary database file:")
-    print(
-        f"{'findings':>9} {'edits':>6} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+    print("with WAL and synchronous=FULL), and opening the local copy, on temporary files:")
+    header = (
+        f"{'findings':>9} {'database':<10} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'max ms':>8} {'open ms':>8}"
     )
+    print(header)
     for size in sizes:
-        r = measure_finding_saves(size, edits)
-        results.append(r)
+        pair = {}
+        for variant in VARIANTS:
+            r = measure_finding_saves(size, edits, variant=variant)
+            pair[variant] = r
+            results.append(r)
+            print(
+                f"{r.findings:>9,} {r.variant:<10} {r.median_ms:>10.2f} {r.p95_ms:>8.2f} "
+                f"{r.p99_ms:>8.2f} {r.max_ms:>8.2f} {r.open_ms:>8.1f}",
+                flush=True,
+            )
+        enc, plain = pair["encrypted"], pair["plain"]
         print(
-            f"{r.findings:>9,} {r.edits:>6} {r.median_ms:>10.2f} {r.p95_ms:>8.2f} "
-            f"{r.p99_ms:>8.2f} {r.max_ms:>8.2f}",
+            f"{'':>9} {'ratio':<10} {enc.median_ms / plain.median_ms:>10.2f} "
+            f"{enc.p95_ms / plain.p95_ms:>8.2f} {enc.p99_ms / plain.p99_ms:>8.2f} "
+            f"{'':>8} {enc.open_ms / plain.open_ms:>8.2f}   (encrypted / plain)",
             flush=True,
         )
     return results

@@ -403,6 +403,13 @@ class Queries:
                 for r in rows
             ]
 
+    def export_attachment(self, attachment_id: str, target: Path) -> None:
+        """Write an attachment's content, decrypted and checked against its hash, to ``target``
+        (for the assessor to open it; the copy kept here stays sealed)."""
+        with self._ctx.store.read() as s:
+            sha256 = get_live(s, Attachment, attachment_id).sha256
+        self._ctx.file_store().export(sha256, target)
+
     def required_actions(self, assessment_id: str) -> list[RequiredActionView]:
         order = self._standard_order(assessment_id)
         with self._ctx.store.read() as s:

@@ -35,7 +35,6 @@ from qpm_desktop.model.text import InvalidInput, check_short_text
 from qpm_desktop.services import fields as f
 from qpm_desktop.services.changes import Changes
 from qpm_desktop.services.context import ServiceContext
-from qpm_desktop.store.files import AttachmentFiles
 from qpm_desktop.store.records import (
     NotFound,
     RecordChange,
@@ -154,7 +153,7 @@ class Recording:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self._ctx = ctx
-        self._files = AttachmentFiles(ctx.attachments_dir)
+        self._files = ctx.file_store()
 
     # -- findings ---------------------------------------------------------------------------
 

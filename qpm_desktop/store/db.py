@@ -6,6 +6,10 @@ mode with ``synchronous=FULL`` (every commit reaches the disk before "saved" is 
 failing. Write transactions start with ``BEGIN IMMEDIATE``: the write lock is taken up front, so
 two writers (the UI's worker and a sync, or two processes) can never read the same audit-chain
 head and then both append to it.
+
+With a :class:`~qpm_desktop.store.crypto.DatabaseKey` the file is a SQLCipher database: the key
+is the first thing said on every connection, temporary tables stay in memory (never in a
+plaintext temp file), and without the right key the file is noise.
 """
 
 from __future__ import annotations
@@ -14,27 +18,67 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from qpm_desktop.store.crypto import DatabaseKey
+
 BUSY_TIMEOUT_MS = 15_000
 _WRITE = "qpm_write"
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-    # Take transaction control from the sqlite3 module: SQLAlchemy's "begin" event below
-    # emits BEGIN itself, so it can say DEFERRED for readers and IMMEDIATE for writers.
-    dbapi_conn.isolation_level = None
-    cursor = dbapi_conn.cursor()
+def dbapi_module(key: DatabaseKey | None) -> ModuleType:
+    """The DB-API module for a database: SQLCipher's when it is encrypted."""
+    if key is None:
+        return sqlite3
+    import sqlcipher3.dbapi2
+
+    return sqlcipher3.dbapi2
+
+
+def apply_key(dbapi_conn: Any, key: DatabaseKey | None) -> None:
+    """Unlock a fresh connection (a no-op for a plain database)."""
+    if key is not None:
+        # A wrong key is reported to the caller as an exception; SQLCipher's own log line on
+        # stderr would only alarm whoever reads the terminal.
+        dbapi_conn.execute("PRAGMA cipher_log_level = NONE")
+        dbapi_conn.execute(key.sqlcipher_pragma())
+        dbapi_conn.execute("PRAGMA temp_store = MEMORY")
+
+
+def connect(path: Path, key: DatabaseKey | None, *, read_only: bool = False) -> Any:
+    """A raw DB-API connection, unlocked; for checks and backups outside SQLAlchemy."""
+    module = dbapi_module(key)
+    target = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+    conn = module.connect(target, uri=True, isolation_level=None)
     try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-    finally:
-        cursor.close()
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        apply_key(conn, key)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _on_connect(key: DatabaseKey | None) -> Any:
+    def listener(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Take transaction control from the driver: SQLAlchemy's "begin" event below emits
+        # BEGIN itself, so it can say DEFERRED for readers and IMMEDIATE for writers.
+        dbapi_conn.isolation_level = None
+        apply_key(dbapi_conn, key)
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    return listener
 
 
 def _on_begin(conn: Any) -> None:
@@ -42,10 +86,10 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine for the SQLite file at ``path`` with the settings above."""
-    engine = create_engine(f"sqlite:///{path}", future=True)
-    event.listen(engine, "connect", _on_connect)
+def make_engine(path: Path, key: DatabaseKey | None = None) -> Engine:
+    """An engine for the SQLite (or, with a key, SQLCipher) file at ``path``."""
+    engine = create_engine(f"sqlite:///{path}", module=dbapi_module(key))
+    event.listen(engine, "connect", _on_connect(key))
     event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -59,9 +103,10 @@ class Store:
     block, that is after the commit returned.
     """
 
-    def __init__(self, path: Path, engine: Engine | None = None) -> None:
+    def __init__(self, path: Path, key: DatabaseKey | None = None) -> None:
         self.path = Path(path)
-        self.engine = engine or make_engine(self.path)
+        self.key = key
+        self.engine = make_engine(self.path, key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

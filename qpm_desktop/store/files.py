@@ -1,8 +1,8 @@
-"""Attachment files, kept by content (SHA-256) beside the database.
+"""Attachment files, kept by content (SHA-256 of the plaintext) beside the database.
 
-A file is hashed while it is copied, written to a temporary name, flushed to disk and only then
-renamed into place, so a crash never leaves a half-written file under a real hash. The same
-content attached twice is stored once.
+A file is hashed while it is copied (and, with a key, sealed: see :mod:`.crypto`), written to a
+temporary name, flushed to disk and only then renamed into place, so a crash never leaves a
+half-written file under a real hash. The same content attached twice is stored once.
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-CHUNK = 1 << 20
+from qpm_desktop.store.crypto import CHUNK, open_sealed, seal_stream
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +25,27 @@ class StoredFile:
     path: Path
 
 
+class _HashingReader:
+    """Reads a file while hashing and counting what passed through."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._raw.read(n)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
+
+
 class AttachmentFiles:
-    def __init__(self, root: Path) -> None:
+    """Content-addressed files; sealed with ``key`` when one is given."""
+
+    def __init__(self, root: Path, key: bytes | None = None) -> None:
         self.root = Path(root)
+        self._key = key
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
@@ -33,26 +53,47 @@ class AttachmentFiles:
     def put(self, source: Path) -> StoredFile:
         """Copy ``source`` in, returning its hash, size and where it now lives."""
         self.root.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
-        size = 0
         fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out, Path(source).open("rb") as src:
-                while chunk := src.read(CHUNK):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    out.write(chunk)
+                reader = _HashingReader(src)
+                if self._key is None:
+                    while chunk := reader.read(CHUNK):
+                        out.write(chunk)
+                else:
+                    seal_stream(reader, out, self._key)  # type: ignore[arg-type]
                 out.flush()
                 os.fsync(out.fileno())
-            sha = digest.hexdigest()
+            sha = reader.digest.hexdigest()
             target = self.path_for(sha)
             if target.exists():
                 tmp.unlink()
             else:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(tmp, target)
-            return StoredFile(sha, size, target)
+            return StoredFile(sha, reader.size, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+    def read_chunks(self, sha256: str) -> Iterator[bytes]:
+        """The plaintext of a stored file, chunk by chunk, checked against its hash."""
+        digest = hashlib.sha256()
+        with self.path_for(sha256).open("rb") as f:
+            chunks = (
+                open_sealed(f, self._key)
+                if self._key is not None
+                else iter(lambda: f.read(CHUNK), b"")
+            )
+            for chunk in chunks:
+                digest.update(chunk)
+                yield chunk
+        if digest.hexdigest() != sha256:
+            raise ValueError(f"attachment {sha256[:12]}… does not match its hash")
+
+    def export(self, sha256: str, target: Path) -> None:
+        """Write the plaintext of a stored file to ``target`` (the assessor asked to open it)."""
+        with Path(target).open("wb") as out:
+            for chunk in self.read_chunks(sha256):
+                out.write(chunk)

@@ -1,14 +1,14 @@
 """Bring the local database to the newest schema, after a verified backup.
 
 An older app's database is never migrated in place without a copy: the copy is made with
-SQLite's online backup API (never a file copy of an open database), checked with
-``PRAGMA integrity_check``, and only then is the schema changed. A database that fails its own
-integrity check is not touched at all.
+SQLite's online backup API (never a file copy of an open database; for an encrypted database
+the copy is encrypted with the same key), checked with ``PRAGMA integrity_check``, and only
+then is the schema changed. A database that fails its own check is not touched at all.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,11 +18,18 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from qpm_desktop.locations import migrations_dir
-from qpm_desktop.store.db import make_engine
+from qpm_desktop.store.crypto import DatabaseKey
+from qpm_desktop.store.db import connect, dbapi_module, make_engine
+
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class DatabaseDamaged(RuntimeError):
     """The database failed its integrity check; it has not been changed."""
+
+
+class DatabaseLocked(RuntimeError):
+    """The database does not open with the key given (or its first page is damaged)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +51,16 @@ def head_revision() -> str:
     return head
 
 
-def current_revision(path: Path) -> str | None:
+def is_plaintext(path: Path) -> bool:
+    """True for an ordinary (unencrypted) SQLite file."""
+    with Path(path).open("rb") as f:
+        return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+def current_revision(path: Path, key: DatabaseKey | None = None) -> str | None:
     if not path.exists():
         return None
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = connect(path, key, read_only=True)
     try:
         has_table = con.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
@@ -60,56 +73,122 @@ def current_revision(path: Path) -> str | None:
         con.close()
 
 
-def check_integrity(path: Path, *, quick: bool = False) -> list[str]:
+def check_integrity(
+    path: Path, key: DatabaseKey | None = None, *, quick: bool = False
+) -> list[str]:
     """Problems SQLite finds in the file (empty when it is sound)."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    module = dbapi_module(key)
+    try:
+        con = connect(path, key, read_only=True)
+    except module.DatabaseError as exc:
+        return [str(exc)]
     try:
         pragma = "quick_check" if quick else "integrity_check"
         rows = [r[0] for r in con.execute(f"PRAGMA {pragma}")]
-    except sqlite3.DatabaseError as exc:
+    except module.DatabaseError as exc:
         return [str(exc)]
     finally:
         con.close()
     return [] if rows == ["ok"] else rows
 
 
-def backup_database(path: Path, backup_dir: Path, *, label: str) -> Path:
+def backup_database(
+    path: Path, backup_dir: Path, *, label: str, key: DatabaseKey | None = None
+) -> Path:
     """Copy the live database with SQLite's backup API and verify the copy."""
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backup_dir / f"{path.stem}-{label}-{stamp}.sqlite3"
-    source = sqlite3.connect(path)
-    dest = sqlite3.connect(target)
+    source = connect(path, key)
+    dest = connect(target, key)
     try:
         source.backup(dest)
     finally:
         dest.close()
         source.close()
-    problems = check_integrity(target)
+    problems = check_integrity(target, key)
     if problems:
         target.unlink(missing_ok=True)
         raise OSError(f"the backup copy failed its integrity check: {problems[0]}")
     return target
 
 
-def upgrade_database(path: Path, backup_dir: Path) -> MigrationResult:
+def encrypt_in_place(path: Path, key: DatabaseKey) -> None:
+    """Turn a plaintext database (from before encryption) into an encrypted one.
+
+    SQLCipher's export writes the encrypted copy beside it; the copy replaces the original only
+    once it has passed its integrity check, so a crash midway leaves the original as it was.
+    """
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    tmp = path.with_name(path.name + ".encrypting")
+    tmp.unlink(missing_ok=True)
+    con = sqlcipher.connect(str(path), isolation_level=None)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.raw.hex()}'\"", (str(tmp),))
+        con.execute("SELECT sqlcipher_export('encrypted')")
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        con.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        con.execute("DETACH DATABASE encrypted")
+    finally:
+        con.close()
+    problems = check_integrity(tmp, key)
+    if problems:
+        tmp.unlink(missing_ok=True)
+        raise OSError(f"the encrypted copy failed its integrity check: {problems[0]}")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    _overwrite(path)
+    os.replace(tmp, path)
+
+
+def _overwrite(path: Path) -> None:
+    """Overwrite a file's bytes before it is replaced (best effort: SSDs may keep old blocks)."""
+    size = path.stat().st_size
+    with path.open("r+b") as f:
+        zeros = bytes(1 << 16)
+        written = 0
+        while written < size:
+            written += f.write(zeros[: min(len(zeros), size - written)])
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def upgrade_database(
+    path: Path, backup_dir: Path, key: DatabaseKey | None = None
+) -> MigrationResult:
     """Create or upgrade the database at ``path`` to the newest schema."""
     path = Path(path)
     head = head_revision()
     existed = path.exists() and path.stat().st_size > 0
-    if existed:
-        problems = check_integrity(path, quick=True)
+    if existed and key is not None and is_plaintext(path):
+        problems = check_integrity(path, None, quick=True)
         if problems:
             raise DatabaseDamaged(
                 f"{path.name} is damaged ({problems[0]}); it has not been changed"
             )
-    before = current_revision(path) if existed else None
+        # No plaintext backup: the original is replaced only by a verified encrypted copy.
+        encrypt_in_place(path, key)
+    if existed:
+        problems = check_integrity(path, key, quick=True)
+        if problems:
+            if key is not None and problems[0].startswith("file is not a database"):
+                raise DatabaseLocked(
+                    f"{path.name} does not open with this key; it has not been changed"
+                )
+            raise DatabaseDamaged(
+                f"{path.name} is damaged ({problems[0]}); it has not been changed"
+            )
+    before = current_revision(path, key) if existed else None
     if before == head:
         return MigrationResult(before, head, None)
     backup = None
     if existed:
-        backup = backup_database(path, backup_dir, label=f"before-{before or 'unversioned'}")
-    engine = make_engine(path)
+        backup = backup_database(
+            path, backup_dir, label=f"before-{before or 'unversioned'}", key=key
+        )
+    engine = make_engine(path, key)
     try:
         with engine.connect() as conn:
             # Batch migrations rebuild tables; SQLite only lets foreign keys be switched off

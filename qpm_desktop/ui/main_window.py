@@ -365,7 +365,24 @@ class MainWindow(QMainWindow):
             self.attach_action,
             self.list_action,
         ]
+        self._build_help_menu()
         self._update_actions()
+
+    # --- issue 9: Help > About ------------------------------------------------------------------
+
+    def _build_help_menu(self) -> None:
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = QAction(self.tr("&About QPM Desktop"), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)  # the app menu on macOS
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def show_about(self) -> None:
+        from qpm_desktop.ui.about import AboutDialog
+
+        AboutDialog(self.services.store.path.parent, self.settings, self).exec()
+
+    # --- end issue 9 ----------------------------------------------------------------------------
 
     def _update_actions(self) -> None:
         in_workspace = self.stack.currentWidget() is self.workspace

@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from qpm_desktop.services.core import Services
 from qpm_desktop.services.demo import seed_demo
+from qpm_desktop.services.unlock import open_local_copy
 from qpm_desktop.ui.main_window import MainWindow
 from qpm_desktop.ui.ops import SyncOpRunner
 from qpm_desktop.ui.workspace import TAB_KEYS
@@ -39,7 +39,7 @@ def save_screenshots(
     app = _app()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    services = Services.open(Path(data_dir), actor="screenshots")
+    services = open_local_copy(Path(data_dir), actor="screenshots", demo=True)
     saved: list[Path] = []
     try:
         demo_id = seed_demo(services)

@@ -6,10 +6,8 @@ import re
 
 import pytest
 
-from qpm_desktop.model import demo
 from qpm_desktop.model.enums import InterviewRole
 from qpm_desktop.model.text import LONG_TEXT_MAX, InvalidInput
-from qpm_desktop.services.core import Services
 
 KEPT_EXACTLY = {
     "one megabyte": ("Evidence seen. " * 70_000)[:1_000_000],
@@ -28,7 +26,7 @@ KEPT_EXACTLY = {
 
 
 @pytest.mark.parametrize("label", list(KEPT_EXACTLY))
-def test_text_is_stored_and_read_back_exactly(services, assessment_id, data_dir, clock, label):
+def test_text_is_stored_and_read_back_exactly(services, assessment_id, reopen, label):
     """Each kind of odd text survives a save, a close and a reopen byte for byte."""
     text = KEPT_EXACTLY[label]
     services.recording.record_finding(assessment_id, "2.2", rationale=text, good_practice=text)
@@ -36,7 +34,7 @@ def test_text_is_stored_and_read_back_exactly(services, assessment_id, data_dir,
         assessment_id, interviewee_code="AP-42", role=InterviewRole.ADVOCACY_PARTNER, notes=text
     ).record_id("interview")
     services.close()
-    again = Services.open(data_dir, actor=demo.LEAD_ASSESSOR, clock=clock)
+    again = reopen()
     try:
         finding = again.queries.finding(assessment_id, "2.2")
         assert finding.rationale == text and finding.good_practice == text

@@ -16,7 +16,6 @@ from qpm_desktop.model.enums import (
     Rating,
 )
 from qpm_desktop.model.text import InvalidInput
-from qpm_desktop.services.core import Services
 from qpm_desktop.services.recording import NotFound
 
 
@@ -161,14 +160,18 @@ def test_attachments_are_hashed_and_kept_once(services, assessment_id, tmp_path:
         (digest, len(content), "image/png", True)
     ] * 2
     stored = list((services.ctx.attachments_dir).rglob(digest))
-    assert len(stored) == 1 and stored[0].read_bytes() == content
+    assert len(stored) == 1
+    assert b"fake image" not in stored[0].read_bytes()  # sealed at rest
+    out = tmp_path / "opened.png"
+    q.export_attachment(view.attachments[0].id, out)
+    assert out.read_bytes() == content
 
 
-def test_work_survives_closing_and_reopening(services, assessment_id, data_dir, clock) -> None:
+def test_work_survives_closing_and_reopening(services, assessment_id, reopen) -> None:
     """What was saved is there after the database is closed and opened again."""
     services.recording.record_finding(assessment_id, "6.3", rating=Rating.NOT_MET, rationale="r")
     services.close()
-    again = Services.open(data_dir, actor=demo.LEAD_ASSESSOR, clock=clock)
+    again = reopen()
     try:
         finding = again.queries.finding(assessment_id, "6.3")
         assert (finding.rating, finding.rationale) == (Rating.NOT_MET, "r")

@@ -27,12 +27,12 @@ _SEEDED: dict[str, Path] = {}
 
 
 @pytest.fixture
-def data_dir(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Path:
+def data_dir(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, test_key: bytes) -> Path:
     import shutil
 
     if "demo" not in _SEEDED:
         seeded = tmp_path_factory.mktemp("seeded")
-        services = Services.open(seeded, actor="Sam Okafor")
+        services = Services.open(seeded, actor="Sam Okafor", key=test_key)
         seed_demo(services)
         services.close()
         _SEEDED["demo"] = seeded
@@ -50,12 +50,14 @@ WindowFactory = Callable[..., tuple[MainWindow, Services]]
 
 
 @pytest.fixture
-def make_window(qtbot, data_dir: Path, settings_path: Path) -> Iterator[WindowFactory]:  # type: ignore[no-untyped-def]
+def make_window(
+    qtbot, data_dir: Path, settings_path: Path, test_key: bytes
+) -> Iterator[WindowFactory]:  # type: ignore[no-untyped-def]
     """Build a main window over a fresh ``Services`` on the test's data folder."""
     opened: list[Services] = []
 
     def make(*, open_demo: bool = True, **kwargs: object) -> tuple[MainWindow, Services]:
-        services = Services.open(data_dir, actor="Sam Okafor")
+        services = Services.open(data_dir, actor="Sam Okafor", key=test_key)
         opened.append(services)
         settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
         demo_id = seed_demo(services) if open_demo else None

@@ -10,9 +10,11 @@ from qpm_desktop.ui.ops import ThreadedOpRunner
 from qpm_desktop.ui.screenshots import save_screenshots
 
 
-def test_threaded_runner_works_off_thread_and_answers_on_the_ui_thread(qtbot, data_dir) -> None:
+def test_threaded_runner_works_off_thread_and_answers_on_the_ui_thread(
+    qtbot, data_dir, test_key
+) -> None:
     """Work runs on the worker thread; results and the change signal arrive on the UI thread."""
-    services = Services.open(data_dir, actor="Sam Okafor")
+    services = Services.open(data_dir, actor="Sam Okafor", key=test_key)
     aid = seed_demo(services)
     runner = ThreadedOpRunner()
     seen: dict[str, object] = {}
@@ -42,8 +44,8 @@ def test_threaded_runner_works_off_thread_and_answers_on_the_ui_thread(qtbot, da
     services.close()
 
 
-def test_screenshots_render_every_screen(qapp, data_dir, tmp_path) -> None:
-    """One PNG per screen (the list and eight tabs) at the size asked for."""
-    paths = save_screenshots(data_dir, tmp_path / "shots", sizes=((1366, 768),))
+def test_screenshots_render_every_screen(qapp, tmp_path) -> None:
+    """One PNG per screen (the list and eight tabs) at the size asked for, on a new demo copy."""
+    paths = save_screenshots(tmp_path / "copy", tmp_path / "shots", sizes=((1366, 768),))
     assert len(paths) == 9
     assert all(p.is_file() and p.stat().st_size > 10_000 for p in paths)

@@ -1,0 +1,84 @@
+"""Unlocking the local copy: the keyring silently, or the assessor's passphrase."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from qpm_desktop.services.core import Services
+from qpm_desktop.services.unlock import (
+    CredentialsError,
+    WrongPassphrase,
+    is_new_copy,
+    open_local_copy,
+    passphrase_needed,
+)
+
+MAX_TRIES = 5
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Unlock", text)
+
+
+def _ask(parent: QWidget | None, title: str, label: str) -> str | None:
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    dialog.setAccessibleName(title)
+    dialog.setAccessibleDescription(label)
+    if dialog.exec() != QInputDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue()
+
+
+def _new_passphrase(parent: QWidget | None) -> str | None:
+    title = _tr("Protect your local data")
+    while True:
+        first = _ask(
+            parent,
+            title,
+            _tr(
+                "This computer has no secure keyring, so the notes you record are protected by "
+                "a passphrase. Choose one of at least 10 characters (a short sentence works "
+                "well). It cannot be recovered if forgotten."
+            ),
+        )
+        if first is None:
+            return None
+        second = _ask(parent, title, _tr("Type the passphrase again."))
+        if second is None:
+            return None
+        if first == second:
+            return first
+        QMessageBox.warning(parent, title, _tr("The two passphrases differ. Try again."))
+
+
+def open_services(
+    data_dir: Path, *, demo: bool, actor: str, parent: QWidget | None = None
+) -> Services | None:
+    """Open the local copy in ``data_dir``, asking for a passphrase where one is needed.
+
+    Returns ``None`` when the assessor gives up; every refusal is explained in a message box.
+    """
+    title = _tr("Unlock QPM Desktop")
+    for _ in range(MAX_TRIES):
+        passphrase = None
+        if passphrase_needed(data_dir, demo=demo):
+            if is_new_copy(data_dir):
+                passphrase = _new_passphrase(parent)
+            else:
+                passphrase = _ask(parent, title, _tr("Enter the passphrase of your local data."))
+            if passphrase is None:
+                return None
+        try:
+            return open_local_copy(data_dir, actor=actor, passphrase=passphrase, demo=demo)
+        except WrongPassphrase:
+            QMessageBox.warning(parent, title, _tr("That passphrase does not open your data."))
+        except CredentialsError as exc:
+            QMessageBox.critical(parent, title, str(exc))
+            return None
+    return None
