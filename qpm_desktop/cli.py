@@ -43,13 +43,13 @@ def _passphrase(root: Path, *, demo: bool) -> str | None:
     return getpass.getpass("Passphrase of the local data: ")
 
 
-def _open(args: argparse.Namespace, *, seed: bool = True):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, *, seed: bool = True, demo_copy: bool = False):  # type: ignore[no-untyped-def]
     from qpm_desktop.model import demo
     from qpm_desktop.services.demo import seed_demo
     from qpm_desktop.services.unlock import CredentialsError, open_local_copy
 
     root = _data_dir(args)
-    is_demo = not args.data_dir
+    is_demo = demo_copy or not args.data_dir or bool(getattr(args, "demo", False))
     try:
         services = open_local_copy(
             root,
@@ -97,7 +97,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from qpm_desktop.services.demo import seed_demo
 
-    services = _open(args, seed=False)
+    services = _open(args, seed=False, demo_copy=True)
     try:
         assessment_id = seed_demo(services)
     finally:
@@ -157,6 +157,22 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from qpm_desktop.reports.verify_cli import verify_main
+
+    return verify_main(args.rest)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from qpm_desktop.services.reporting import Reporting, report_command
+
+    services = _open(args)
+    try:
+        return report_command(Reporting(services.ctx), args.rest)
+    finally:
+        services.close()
+
+
 def cmd_screenshots(args: argparse.Namespace) -> int:
     import tempfile
 
@@ -182,11 +198,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="the folder of the local copy (default: the demo copy in the user data folder)",
     )
     common.add_argument("--user", help="who is recording (for the audit trail)")
+    common.add_argument(
+        "--demo",
+        action="store_true",
+        help="the copy holds demo data (without a keyring it uses the published demo passphrase)",
+    )
     parser.set_defaults(func=cmd_app, data_dir=None, user=None, demo=False, qt_args=[])
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     p = sub.add_parser("app", parents=[common], help="open the app (the default)")
-    p.add_argument("--demo", action="store_true", help="mark and seed the copy as demo data")
     p.add_argument("qt_args", nargs="*", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_app)
 
@@ -208,13 +228,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edits", type=int, default=1000, help="timed edits per size")
     p.set_defaults(func=cmd_bench)
 
+    # These two parse their own options (see main()); listed here for --help.
+    sub.add_parser(
+        "verify",
+        help="check a signed report: who signed, when, intact, whole file, chained to the QPM CA",
+    )
+    sub.add_parser("report", help="render (and sign) an assessment's visit report")
+
     p = sub.add_parser("screenshots", parents=[common], help="save every screen as PNG")
     p.add_argument("out_dir", metavar="OUT_DIR")
     p.set_defaults(func=cmd_screenshots)
     return parser
 
 
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir")
+    common.add_argument("--user")
+    common.add_argument("--demo", action="store_true")
+    return common
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("verify", "report"):
+        # Subcommands with their own argument parsers: hand them the rest untouched.
+        args, rest = _common_options().parse_known_args(argv[1:])
+        args.rest = rest
+        return cmd_verify(args) if argv[0] == "verify" else cmd_report(args)
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -8,6 +8,7 @@ half-written file under a real hash. The same content attached twice is stored o
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -52,11 +53,22 @@ class AttachmentFiles:
 
     def put(self, source: Path) -> StoredFile:
         """Copy ``source`` in, returning its hash, size and where it now lives."""
+        with Path(source).open("rb") as src:
+            return self._put_stream(src)
+
+    def put_bytes(self, data: bytes) -> StoredFile:
+        """Keep ``data`` (made in memory, e.g. a rendered report) without a plaintext file."""
+        return self._put_stream(io.BytesIO(data))
+
+    def read_bytes(self, sha256: str) -> bytes:
+        return b"".join(self.read_chunks(sha256))
+
+    def _put_stream(self, src: BinaryIO) -> StoredFile:
         self.root.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
         tmp = Path(tmp_name)
         try:
-            with os.fdopen(fd, "wb") as out, Path(source).open("rb") as src:
+            with os.fdopen(fd, "wb") as out:
                 reader = _HashingReader(src)
                 if self._key is None:
                     while chunk := reader.read(CHUNK):

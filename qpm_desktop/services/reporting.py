@@ -1,0 +1,449 @@
+"""The visit report as a use case: freeze a snapshot, render it, keep each version, sign it.
+
+* :meth:`Reporting.build_snapshot` reads the assessment through the queries into a
+  :class:`~qpm_desktop.reports.snapshot.ReportSnapshot` (the only place the report meets the
+  database).
+* :meth:`Reporting.render_report` renders it and records a ``ReportVersion`` (number + 1) whose
+  PDF is kept by content (SHA-256) under ``<data>/reports``. A snapshot identical to the latest
+  version's gives that version back instead of a new one.
+* :meth:`Reporting.sign_report` signs a version with this device's key. The first signature
+  certifies the report and freezes the version (state ``signed``): its file is never rewritten,
+  and a later change to the assessment renders as a new version. A co-assessor's signature is
+  appended to the signed file (an incremental update, which the certification permits); the
+  version then points at the co-signed file, whose first bytes are the file as first signed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from qpm_desktop.credentials.signing_key import DeviceCredentials
+from qpm_desktop.model.enums import Rating
+from qpm_desktop.reports import render as rnd
+from qpm_desktop.reports import sign as sgn
+from qpm_desktop.reports import snapshot as snap
+from qpm_desktop.services.context import ServiceContext
+from qpm_desktop.services.queries import Queries
+from qpm_desktop.store.records import NotFound, get_live, write_record
+from qpm_desktop.store.tables import Assessment, ReportVersion, new_id
+
+REPORTS_FOLDER = "reports"
+STATE_DRAFT = "draft"
+STATE_SIGNED = "signed"
+
+
+class ReportError(RuntimeError):
+    """A report operation that cannot be done (say, signing a slot already signed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportVersionView:
+    id: str
+    assessment_id: str
+    number: int
+    language: str
+    snapshot_sha256: str
+    pdf_sha256: str
+    file_name: str
+    size: int
+    state: str
+    signers: tuple[dict[str, Any], ...]
+    signed_at: datetime | None
+    path: Path | None
+    reused: bool = False  # render_report found an identical latest version
+
+
+class Reporting:
+    def __init__(self, ctx: ServiceContext, credentials: DeviceCredentials | None = None) -> None:
+        self._ctx = ctx
+        self._queries = Queries(ctx)
+        self._credentials = credentials
+        # Reports hold the same personal data as the database: sealed at rest like attachments.
+        self._files = ctx.file_store(Path(ctx.attachments_dir).parent / REPORTS_FOLDER)
+
+    @property
+    def credentials(self) -> DeviceCredentials:
+        if self._credentials is None:
+            self._credentials = DeviceCredentials(self._ctx.actor)
+        return self._credentials
+
+    # -- the snapshot ----------------------------------------------------------------------
+
+    def build_snapshot(self, assessment_id: str, language: str = "en") -> snap.ReportSnapshot:
+        q = self._queries
+        overview = q.overview(assessment_id)
+        framework = q.framework_of(assessment_id)
+        summary = overview.summary
+        rows = {r.code: r for r in q.standards(assessment_id)}
+        sections = []
+        for section in framework.sections:
+            standards = []
+            for standard in section.standards:
+                f = q.finding(assessment_id, standard.code)
+                standards.append(
+                    snap.StandardEntry(
+                        code=standard.code,
+                        title=standard.title.text(language),
+                        statement=standard.statement.text(language),
+                        mandatory=standard.mandatory,
+                        rating=rows[standard.code].rating.value,
+                        rationale=f.rationale,
+                        good_practice=f.good_practice,
+                        areas_for_improvement=f.areas_for_improvement,
+                        evidence=tuple(
+                            snap.EvidenceEntry(e.kind.value, e.label, e.detail) for e in f.evidence
+                        ),
+                    )
+                )
+            sections.append(
+                snap.SectionEntry(
+                    section.code, section.title.text(language), section.kind, tuple(standards)
+                )
+            )
+        outcome = q.outcome(assessment_id)
+        sampling = q.sampling(assessment_id)
+        return snap.ReportSnapshot(
+            language=language,
+            assessment_id=assessment_id,
+            reference=summary.reference,
+            organisation=overview.organisation.name,
+            nations=tuple(str(n) for n in overview.organisation.nations),
+            services=tuple(str(v) for v in overview.organisation.services),
+            band=summary.band,
+            lead_assessor=summary.lead_assessor,
+            co_assessors=tuple(overview.co_assessors),
+            visit_start=_iso(summary.visit_start),
+            visit_end=_iso(summary.visit_end),
+            visits=tuple(
+                snap.VisitEntry(v.visit_date.isoformat(), v.location) for v in overview.site_visits
+            ),
+            framework_key=framework.key,
+            framework_title=framework.title.text(language),
+            framework_version=framework.version,
+            framework_placeholder=framework.placeholder,
+            framework_sha256=framework.sha256,
+            sections=tuple(sections),
+            outcome=snap.OutcomeEntry(
+                recommendation=outcome.recommendation.value,
+                unmet=outcome.unmet,
+                undecided=outcome.undecided,
+                counts=tuple((r.value, outcome.counts[r]) for r in Rating),
+            ),
+            required_actions=tuple(
+                snap.ActionEntry(
+                    a.standard_code,
+                    a.description,
+                    a.owner,
+                    _iso(a.due_on),
+                    a.status.value,
+                    a.from_earlier_assessment,
+                )
+                for a in q.required_actions(assessment_id)
+            ),
+            sampling=snap.SamplingEntry(
+                by_manager=_groups(sampling.by_manager),
+                by_area=_groups(sampling.by_area),
+                case_files_target=sampling.case_files.target,
+                case_files_achieved=sampling.case_files.achieved,
+                reports_target=sampling.reports.target,
+                reports_achieved=sampling.reports.achieved,
+                interviewed=sampling.interviewed,
+                unassigned=sampling.unassigned,
+            ),
+            interviews=tuple(
+                snap.InterviewEntry(
+                    code=i.interviewee_code,
+                    role=i.role.value,
+                    mode=i.mode.value,
+                    language=i.language.value,
+                    welsh_offered=i.welsh_offered,
+                    held_on=i.held_at.date().isoformat() if i.held_at else None,
+                    standards=i.linked_standards,
+                )
+                for i in q.interviews(assessment_id)
+            ),
+            observations=tuple(
+                snap.ObservationEntry(
+                    kind=o.kind.value,
+                    title=o.title,
+                    notes=o.notes,
+                    observed_on=o.observed_at.date().isoformat() if o.observed_at else None,
+                    standards=o.linked_standards,
+                )
+                for o in q.observations(assessment_id)
+            ),
+            case_files=tuple(
+                snap.CaseFileEntry(
+                    code=c.case_code,
+                    sample_kind=c.sample_kind.value,
+                    advocacy_type=c.advocacy_type.value if c.advocacy_type else None,
+                    on_site=c.on_site,
+                    checks=tuple(
+                        snap.CaseCheckEntry(k.standard_code, k.result.value, k.note)
+                        for k in c.checks
+                    ),
+                )
+                for c in q.case_file_reviews(assessment_id)
+            ),
+            documents=tuple(
+                snap.DocumentEntry(
+                    kind=d.kind.value,
+                    title=d.title,
+                    description=d.description,
+                    standards=d.linked_standards,
+                    files=tuple(
+                        snap.FileEntry(a.file_name, a.size, a.sha256) for a in d.attachments
+                    ),
+                )
+                for d in q.evidence_items(assessment_id)
+            ),
+        )
+
+    # -- versions --------------------------------------------------------------------------
+
+    def versions(self, assessment_id: str) -> list[ReportVersionView]:
+        with self._ctx.store.read() as s:
+            rows = s.scalars(
+                select(ReportVersion)
+                .where(
+                    ReportVersion.assessment_id == assessment_id,
+                    ReportVersion.deleted.is_(False),
+                )
+                .order_by(ReportVersion.number)
+            ).all()
+            return [_version_view(r) for r in rows]
+
+    def version(self, version_id: str) -> ReportVersionView:
+        with self._ctx.store.read() as s:
+            return _version_view(get_live(s, ReportVersion, version_id))
+
+    def render_report(
+        self, assessment_id: str, out_dir: Path | None = None, *, language: str = "en"
+    ) -> ReportVersionView:
+        """Render the assessment as it stands now into a new version (or the identical latest).
+
+        With ``out_dir``, a copy of the PDF is also written there under the version's file name.
+        """
+        snapshot = self.build_snapshot(assessment_id, language)
+        digest = snapshot.sha256
+        with self._ctx.store.read() as s:
+            get_live(s, Assessment, assessment_id)
+            latest = _latest(s, assessment_id, language)
+            if latest is not None and latest.snapshot_sha256 == digest:
+                view = _version_view(latest, reused=True)
+                if view.path is not None and view.path.is_file():
+                    self._copy_out(view, out_dir)
+                    return view
+        rendered = rnd.render_report(snapshot)
+        stored = self._put(rendered.pdf)
+        with self._ctx.store.write() as s:
+            number = (
+                s.scalar(
+                    select(func.max(ReportVersion.number)).where(
+                        ReportVersion.assessment_id == assessment_id
+                    )
+                )
+                or 0
+            ) + 1
+            version_id = new_id()
+            write_record(
+                s,
+                ReportVersion,
+                version_id,
+                {
+                    "assessment_id": assessment_id,
+                    "number": number,
+                    "language": language,
+                    "snapshot_sha256": digest,
+                    "pdf_sha256": stored.sha256,
+                    "file_name": _file_name(snapshot, number),
+                    "size": stored.size,
+                    "state": STATE_DRAFT,
+                    "signers": [],
+                    "signed_at": None,
+                    "local_path": str(stored.path),
+                },
+                actor=self._ctx.actor,
+                now=self._ctx.clock(),
+            )
+            view = _version_view(s.get(ReportVersion, version_id))  # type: ignore[arg-type]
+        self._copy_out(view, out_dir)
+        return view
+
+    def sign_report(
+        self,
+        version_id: str,
+        signer_name: str,
+        role: str,
+        signature_png: bytes | None,
+        *,
+        signed_at: datetime | None = None,
+        credentials: DeviceCredentials | None = None,
+        out_dir: Path | None = None,
+    ) -> ReportVersionView:
+        """Sign version ``version_id`` in the next free signature field.
+
+        The first signature certifies the report (later changes other than signing are
+        forbidden) and freezes the version; each later one is an approval signature.
+        """
+        creds = credentials or self.credentials
+        material = creds.signing_material()  # before any work: a clear error if not enrolled
+        when = signed_at or self._ctx.clock()
+        with self._ctx.store.read() as s:
+            row = get_live(s, ReportVersion, version_id)
+            signers = list(row.signers or [])
+            path = Path(row.local_path) if row.local_path else None
+            number = row.number
+            pdf_sha256 = row.pdf_sha256
+        if path is None or not path.is_file():
+            raise ReportError(f"the PDF of report version {number} is not on this device")
+        pdf = self._files.read_bytes(pdf_sha256)
+        free = sgn.unsigned_fields(pdf)
+        if not free:
+            raise ReportError(f"every signature field of report version {number} is signed")
+        signed = sgn.sign_pdf(
+            pdf,
+            material,
+            sgn.SignatureAppearance(
+                name=signer_name, role=role, signed_at=when, drawing_png=signature_png
+            ),
+            field_name=free[0],
+            certify=not signers,
+        )
+        stored = self._put(signed)
+        signers.append(
+            {
+                "name": signer_name,
+                "role": role,
+                "field": free[0],
+                "signed_at": when.isoformat(),
+                "certificate_subject": material.certificate.subject.rfc4514_string(),
+                "pdf_sha256": stored.sha256,
+            }
+        )
+        with self._ctx.store.write() as s:
+            values: dict[str, Any] = {
+                "pdf_sha256": stored.sha256,
+                "size": stored.size,
+                "state": STATE_SIGNED,
+                "signers": signers,
+                "local_path": str(stored.path),
+            }
+            if len(signers) == 1:
+                values["signed_at"] = when
+            write_record(
+                s, ReportVersion, version_id, values, actor=self._ctx.actor, now=self._ctx.clock()
+            )
+            view = _version_view(s.get(ReportVersion, version_id))  # type: ignore[arg-type]
+        self._copy_out(view, out_dir)
+        return view
+
+    # -- files -----------------------------------------------------------------------------
+
+    def _put(self, data: bytes) -> Any:
+        return self._files.put_bytes(data)
+
+    def export(self, view: ReportVersionView, target: Path) -> Path:
+        """Write the version's PDF, decrypted, to ``target`` (to share or print it)."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._files.export(view.pdf_sha256, target)
+        return target
+
+    def _copy_out(self, view: ReportVersionView, out_dir: Path | None) -> None:
+        if out_dir is not None:
+            self.export(view, Path(out_dir) / view.file_name)
+
+
+def report_command(reporting: Reporting, argv: Sequence[str]) -> int:
+    """``qpm-desktop report ASSESSMENT --out FILE.pdf [--sign --name N --role R --drawing P]``.
+
+    Renders (and with ``--sign``, signs with this device's credentials) without the window;
+    prints the version and the file written. Exit status 0 on success.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="qpm-desktop report")
+    parser.add_argument("assessment", help="the assessment id")
+    parser.add_argument("--out", type=Path, required=True, help="where to write the PDF")
+    parser.add_argument("--language", default="en", choices=["en"])
+    parser.add_argument("--sign", action="store_true", help="sign the report after rendering")
+    parser.add_argument("--name", help="the signer's name, as shown on the signature")
+    parser.add_argument("--role", default="Lead assessor", help="the signer's role")
+    parser.add_argument("--drawing", type=Path, help="a PNG of the drawn signature")
+    try:
+        args = parser.parse_args(list(argv))
+    except SystemExit as e:
+        return int(e.code or 0)
+    try:
+        version = reporting.render_report(args.assessment, language=args.language)
+        if args.sign:
+            drawing = args.drawing.read_bytes() if args.drawing else None
+            version = reporting.sign_report(
+                version.id, args.name or reporting.credentials.user, args.role, drawing
+            )
+        if version.path is None:
+            raise ReportError("the rendered report is not on this device")
+        reporting.export(version, args.out)
+    except (ReportError, NotFound, OSError, RuntimeError, ValueError) as e:
+        print(f"Cannot make the report: {e}")
+        return 1
+    print(f"Report version {version.number} ({version.state}) written to {args.out}")
+    return 0
+
+
+def _latest(s: Any, assessment_id: str, language: str) -> ReportVersion | None:
+    return s.scalars(
+        select(ReportVersion)
+        .where(
+            ReportVersion.assessment_id == assessment_id,
+            ReportVersion.language == language,
+            ReportVersion.deleted.is_(False),
+        )
+        .order_by(ReportVersion.number.desc())
+        .limit(1)
+    ).first()
+
+
+def _version_view(row: ReportVersion, *, reused: bool = False) -> ReportVersionView:
+    if row is None:
+        raise NotFound("report version")
+    return ReportVersionView(
+        id=row.id,
+        assessment_id=row.assessment_id,
+        number=row.number,
+        language=row.language,
+        snapshot_sha256=row.snapshot_sha256,
+        pdf_sha256=row.pdf_sha256,
+        file_name=row.file_name,
+        size=row.size,
+        state=row.state,
+        signers=tuple(row.signers or ()),
+        signed_at=row.signed_at,
+        path=Path(row.local_path) if row.local_path else None,
+        reused=reused,
+    )
+
+
+def _file_name(snapshot: snap.ReportSnapshot, number: int) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in snapshot.reference)
+    return f"{safe or 'report'}-v{number}-{snapshot.language}.pdf"
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _groups(groups: Sequence[Any]) -> tuple[snap.SamplingGroupEntry, ...]:
+    return tuple(
+        snap.SamplingGroupEntry(g.group, g.advocates, g.target, g.achieved, g.met) for g in groups
+    )
+
+
+__all__ = ["ReportError", "ReportVersionView", "Reporting", "report_command"]
