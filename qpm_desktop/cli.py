@@ -65,9 +65,11 @@ def _open(args: argparse.Namespace, *, seed: bool = True, demo_copy: bool = Fals
 
 
 def cmd_app(args: argparse.Namespace) -> int:
+    from qpm_desktop.logs import configure_logging
     from qpm_desktop.model import demo
     from qpm_desktop.ui.app import run_app
 
+    configure_logging(user_data_dir() / "logs")
     demo_mode = not args.data_dir or args.demo
     return run_app(
         _data_dir(args),

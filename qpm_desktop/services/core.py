@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,8 @@ from qpm_desktop.store.migrate import (
 )
 
 DATABASE_NAME = "qpm-local.sqlite3"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,14 @@ class Services:
                     "key); it has not been changed"
                 ) from None
             raise
+        log.info(
+            "local copy opened (schema %s%s, %s)",
+            migration.to_revision,
+            f", upgraded from {migration.from_revision}"
+            if migration.from_revision != migration.to_revision
+            else "",
+            "encrypted" if db_key else "not encrypted",
+        )
         ctx = ServiceContext(
             store=Store(where.database, db_key),
             actor=actor,

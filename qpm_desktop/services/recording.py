@@ -8,6 +8,7 @@ with the record.
 
 from __future__ import annotations
 
+import errno
 import mimetypes
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -35,6 +36,7 @@ from qpm_desktop.model.text import InvalidInput, check_short_text
 from qpm_desktop.services import fields as f
 from qpm_desktop.services.changes import Changes
 from qpm_desktop.services.context import ServiceContext
+from qpm_desktop.store.db import StorageFull
 from qpm_desktop.store.records import (
     NotFound,
     RecordChange,
@@ -145,7 +147,7 @@ def action_id(assessment_id: str, standard_code: str) -> str:
     return natural_id(assessment_id, "action", standard_code)
 
 
-__all__ = ["NotFound", "Recording"]
+__all__ = ["NotFound", "Recording", "StorageFull"]
 
 
 class Recording:
@@ -357,7 +359,12 @@ class Recording:
         file_name = check_short_text("file_name", source.name, required=True)
         with self._ctx.store.read() as s:
             self._live(s, EvidenceItem, item_id)
-        stored = self._files.put(source)  # hashed while copied, outside the transaction
+        try:
+            stored = self._files.put(source)  # hashed while copied, outside the transaction
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EFBIG):
+                raise StorageFull() from exc
+            raise
         values = {
             "evidence_item_id": item_id,
             "file_name": file_name,

@@ -8,6 +8,7 @@ published passphrase, so a newcomer sees the app without being asked for one.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -22,14 +23,24 @@ from qpm_desktop.credentials.database_key import (
     read_key_info,
     unlock,
 )
+from qpm_desktop.services.backups import (
+    BackupInfo,
+    ensure_daily_backup,
+    newest_good_backup,
+    restore_backup,
+)
 from qpm_desktop.services.clock import utc_now
 from qpm_desktop.services.core import Services
+from qpm_desktop.store.migrate import DatabaseDamaged
 
 DEMO_PASSPHRASE = "demo data only, not a secret"
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "DEMO_PASSPHRASE",
     "CredentialsError",
+    "DatabaseDamaged",
     "KeyMissing",
     "NoSecureKeyring",
     "WrongPassphrase",
@@ -37,6 +48,7 @@ __all__ = [
     "local_key",
     "open_local_copy",
     "passphrase_needed",
+    "restore_newest_backup",
 ]
 
 
@@ -67,6 +79,29 @@ def open_local_copy(
     demo: bool = False,
     clock: Callable[[], datetime] = utc_now,
 ) -> Services:
-    """Unlock and open the local copy in ``root`` (encrypted, always)."""
+    """Unlock and open the local copy in ``root`` (encrypted, always), and make today's backup
+    if there is none yet.
+
+    A damaged database raises :class:`DatabaseDamaged` untouched; the caller offers
+    :func:`restore_newest_backup`.
+    """
     key = local_key(root, passphrase=passphrase, demo=demo)
-    return Services.open(root, actor=actor, key=key, clock=clock)
+    services = Services.open(root, actor=actor, key=key, clock=clock)
+    try:
+        ensure_daily_backup(services)
+    except OSError as exc:
+        # A full disk must not stop the assessor from opening their work; the next open
+        # tries again.
+        log.warning("daily backup not made: %s", exc.strerror or type(exc).__name__)
+    return services
+
+
+def restore_newest_backup(
+    root: Path, *, passphrase: str | None = None, demo: bool = False
+) -> BackupInfo | None:
+    """Replace a damaged database with its newest sound backup; None if there is none."""
+    key = local_key(root, passphrase=passphrase, demo=demo)
+    backup = newest_good_backup(root, key)
+    if backup is not None:
+        restore_backup(root, backup.path, key)
+    return backup

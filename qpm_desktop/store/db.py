@@ -22,11 +22,32 @@ from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qpm_desktop.store.crypto import DatabaseKey
 
 BUSY_TIMEOUT_MS = 15_000
+
+
+class StorageFull(OSError):
+    """The disk (or the space the system allows) is full: the change was not saved."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The disk is full, so nothing of this change was saved; everything saved before "
+            "is safe. Free some space and save again."
+        )
+
+
+def _is_full(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    errno = getattr(exc, "errno", None)
+    return (
+        "disk is full" in text or "disk i/o error" in text or errno in (28, 27)  # ENOSPC, EFBIG
+    )
+
+
 _WRITE = "qpm_write"
 
 
@@ -123,8 +144,10 @@ class Store:
             try:
                 yield session
                 session.commit()
-            except BaseException:
+            except BaseException as exc:
                 session.rollback()
+                if isinstance(exc, DBAPIError | OSError) and _is_full(exc):
+                    raise StorageFull() from exc
                 raise
 
     def close(self) -> None:

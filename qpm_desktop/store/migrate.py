@@ -93,11 +93,19 @@ def check_integrity(
 
 
 def backup_database(
-    path: Path, backup_dir: Path, *, label: str, key: DatabaseKey | None = None
+    path: Path,
+    backup_dir: Path,
+    *,
+    label: str,
+    key: DatabaseKey | None = None,
+    at: datetime | None = None,
 ) -> Path:
-    """Copy the live database with SQLite's backup API and verify the copy."""
+    """Copy the live database with SQLite's backup API and verify the copy.
+
+    The copy is named ``{database stem}-{label}-{UTC time}.sqlite3``.
+    """
     backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = (at or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backup_dir / f"{path.stem}-{label}-{stamp}.sqlite3"
     source = connect(path, key)
     dest = connect(target, key)

@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 from qpm_desktop.services.core import Services
 from qpm_desktop.services.unlock import (
     CredentialsError,
+    DatabaseDamaged,
     WrongPassphrase,
     is_new_copy,
     open_local_copy,
     passphrase_needed,
+    restore_newest_backup,
 )
 
 MAX_TRIES = 5
@@ -57,6 +59,35 @@ def _new_passphrase(parent: QWidget | None) -> str | None:
         QMessageBox.warning(parent, title, _tr("The two passphrases differ. Try again."))
 
 
+def _offer_restore(
+    parent: QWidget | None, data_dir: Path, passphrase: str | None, demo: bool, problem: str
+) -> bool:
+    """Tell the assessor the database is damaged and offer the newest sound backup."""
+    title = _tr("Your local data is damaged")
+    answer = QMessageBox.question(
+        parent,
+        title,
+        _tr(
+            "QPM Desktop found damage in your local data and has not changed it:\n{problem}\n\n"
+            "Restore the newest sound backup? The damaged file is kept beside the backups."
+        ).format(problem=problem),
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    restored = restore_newest_backup(data_dir, passphrase=passphrase, demo=demo)
+    if restored is None:
+        QMessageBox.critical(parent, title, _tr("There is no sound backup to restore."))
+        return False
+    QMessageBox.information(
+        parent,
+        title,
+        _tr(
+            "Restored the backup made {when}. Work since then may need to be entered again."
+        ).format(when=restored.made_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+    )
+    return True
+
+
 def open_services(
     data_dir: Path, *, demo: bool, actor: str, parent: QWidget | None = None
 ) -> Services | None:
@@ -76,6 +107,9 @@ def open_services(
                 return None
         try:
             return open_local_copy(data_dir, actor=actor, passphrase=passphrase, demo=demo)
+        except DatabaseDamaged as exc:
+            if not _offer_restore(parent, data_dir, passphrase, demo, str(exc)):
+                return None
         except WrongPassphrase:
             QMessageBox.warning(parent, title, _tr("That passphrase does not open your data."))
         except CredentialsError as exc:
