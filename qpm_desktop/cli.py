@@ -15,6 +15,7 @@ from qpm_desktop import __version__
 from qpm_desktop.locations import user_data_dir
 
 DEMO_FOLDER = "demo"
+LOCAL_FOLDER = "local"
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -70,13 +71,28 @@ def cmd_app(args: argparse.Namespace) -> int:
     from qpm_desktop.ui.app import run_app
 
     configure_logging(user_data_dir() / "logs")
-    demo_mode = not args.data_dir or args.demo
+    actor = args.user or demo.LEAD_ASSESSOR
+    argv = [sys.argv[0], *args.qt_args]
+    if args.data_dir or args.demo:
+        return run_app(_data_dir(args), demo=args.demo or not args.data_dir, actor=actor, argv=argv)
+    # No folder named: the assessor's own copy; with none yet, the first-run choice
+    # (sign in, or the demo in its own folder).
     return run_app(
-        _data_dir(args),
-        demo=demo_mode,
-        actor=args.user or demo.LEAD_ASSESSOR,
-        argv=[sys.argv[0], *args.qt_args],
+        user_data_dir() / LOCAL_FOLDER,
+        demo=False,
+        actor=actor,
+        argv=argv,
+        first_run=True,
+        demo_dir=user_data_dir() / DEMO_FOLDER,
+        ask_again=args.first_run,
     )
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from qpm_desktop.model import demo
+    from qpm_desktop.ui.app import self_test
+
+    return self_test(_data_dir(args), actor=args.user or demo.LEAD_ASSESSOR, argv=[sys.argv[0]])
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -205,12 +221,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the copy holds demo data (without a keyring it uses the published demo passphrase)",
     )
-    parser.set_defaults(func=cmd_app, data_dir=None, user=None, demo=False, qt_args=[])
+    parser.set_defaults(
+        func=cmd_app, data_dir=None, user=None, demo=False, first_run=False, qt_args=[]
+    )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     p = sub.add_parser("app", parents=[common], help="open the app (the default)")
+    p.add_argument("--first-run", action="store_true", help="ask again: sign in, or try the demo")
     p.add_argument("qt_args", nargs="*", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_app)
+
+    p = sub.add_parser(
+        "self-test", parents=[common], help="open the window on the demo, check it, exit"
+    )
+    p.set_defaults(func=cmd_self_test)
 
     p = sub.add_parser("list", parents=[common], help="list the assessments held locally")
     p.set_defaults(func=cmd_list)

@@ -81,4 +81,6 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.resize(560, 0)
+        # Wrapped labels only know their height once the width is known.
+        self.setMinimumWidth(600)
+        self.resize(600, self.heightForWidth(600))

@@ -64,17 +64,21 @@ def run_app(
     argv: list[str],
     first_run: bool = False,
     demo_dir: Path | None = None,
+    ask_again: bool = False,
 ) -> int:
     """Open the local copy in ``data_dir``, show the main window and run until it closes.
 
     With ``first_run`` (and no ``demo``), a folder holding no local copy yet first asks the
-    assessor to sign in to a central store or try the demo in ``demo_dir``.
+    assessor to sign in to a central store or try the demo in ``demo_dir`` (a remembered choice
+    of the demo is followed unless ``ask_again``).
     """
     app = _make_app(argv)
     if first_run and not demo:
         from qpm_desktop.ui.first_run import resolve_start
 
-        start = resolve_start(Path(data_dir), demo_dir or Path(data_dir).parent / "demo")
+        start = resolve_start(
+            Path(data_dir), demo_dir or Path(data_dir).parent / "demo", ask_again=ask_again
+        )
         if start is None:
             return 0
         data_dir, demo = start

@@ -103,6 +103,12 @@ class FirstRunDialog(QDialog):
         self.sign_in_status.setObjectName("signInStatus")
         self.sign_in_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         accessible(self.sign_in_status, self.tr("Sign-in status"))
+        self._say(
+            self.tr(
+                "Signing in arrives with sync, in a later version of the app. Sign in now to "
+                "save your server address and user name for then (the password is not kept)."
+            )
+        )
         sign_in_layout = QVBoxLayout(sign_in_box)
         sign_in_layout.addLayout(form)
         sign_in_layout.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -154,7 +160,7 @@ class FirstRunDialog(QDialog):
         # The demo is the one thing that works today, so Enter chooses it.
         self.demo_button.setDefault(True)
         self.demo_button.setFocus()
-        self.resize(760, 360)
+        self.resize(760, 320)
 
     def _sign_in(self) -> None:
         server = self.server.text().strip()
@@ -194,17 +200,19 @@ def resolve_start(
     demo_dir: Path,
     *,
     settings: QSettings | None = None,
+    ask_again: bool = False,
     ask: Callable[[FirstRunDialog], int] = FirstRunDialog.exec,
 ) -> tuple[Path, bool] | None:
     """Which copy to open: ``(folder, is_demo)``, or None when the assessor closed the dialog.
 
     A folder with a local copy opens as it is; with none, an earlier choice of the demo is
-    followed, else the dialog asks (``ask`` is injectable for tests).
+    followed (unless ``ask_again``), else the dialog asks (``ask`` is injectable for tests).
     """
     settings = settings or QSettings()
     if has_local_copy(data_dir):
         return Path(data_dir), False
-    if settings.value(SETTING_CHOICE) == FirstRunChoice.DEMO.value:
+    remembered = settings.value(SETTING_CHOICE)
+    if remembered == FirstRunChoice.DEMO.value and not ask_again:
         return Path(demo_dir), True
     dialog = FirstRunDialog(settings)
     ask(dialog)
