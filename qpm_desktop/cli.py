@@ -168,10 +168,16 @@ def cmd_check_framework(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from qpm_desktop.benchmarks.local_store import run
+    if args.only in ("all", "store"):
+        from qpm_desktop.benchmarks import local_store
 
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    run(sizes, args.edits)
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+        local_store.run(sizes, args.edits)
+    if args.only in ("all", "report"):
+        from qpm_desktop.benchmarks import report
+
+        print()
+        report.run()
     return 0
 
 
@@ -252,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="print the benchmark figures")
     p.add_argument("--sizes", default="10,1000,10000", help="findings in the database")
     p.add_argument("--edits", type=int, default=1000, help="timed edits per size")
+    p.add_argument(
+        "--only", choices=["all", "store", "report"], default="all", help="which benchmarks"
+    )
     p.set_defaults(func=cmd_bench)
 
     # These two parse their own options (see main()); listed here for --help.

@@ -64,7 +64,7 @@ def test_the_module_runs_as_a_program() -> None:
 @pytest.mark.parametrize("command", ["bench"])
 def test_the_benchmark_runs_and_prints_its_figures(command: str, capsys) -> None:
     """The benchmark command prints a row of figures per size (a small run; never timed)."""
-    assert main([command, "--sizes", "10,60", "--edits", "20"]) == 0
+    assert main([command, "--only", "store", "--sizes", "10,60", "--edits", "20"]) == 0
     out = capsys.readouterr().out
     rows = [line.split() for line in out.splitlines() if line.strip()[:1].isdigit()]
     assert [(r[0], r[1]) for r in rows] == [
@@ -72,3 +72,12 @@ def test_the_benchmark_runs_and_prints_its_figures(command: str, capsys) -> None
     ]  # fmt: skip
     assert all(float(x) > 0 for r in rows for x in r[2:])
     assert out.count("(encrypted / plain)") == 2
+
+
+def test_the_report_benchmark_signs_a_real_report(capsys) -> None:
+    """The report benchmark renders and signs the 40-interview report and prints its figures."""
+    from qpm_desktop.benchmarks import report
+
+    figures = report.run(repeats=1)
+    assert figures["pages"] > 10 and figures["render_ms"] > 0 and figures["plain_ms"] > 0
+    assert "ratio" in capsys.readouterr().out

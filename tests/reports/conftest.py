@@ -6,119 +6,26 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from PIL import Image, ImageDraw
 
 from qpm_desktop.model import demo
 from qpm_desktop.reports.render import RenderedReport, render_report
 from qpm_desktop.reports.snapshot import ReportSnapshot
+from qpm_desktop.reports.throwaway_ca import ThrowawayCA as TestCA
+from qpm_desktop.reports.throwaway_ca import make_ca
 from qpm_desktop.services.core import Services
 from qpm_desktop.services.demo import seed_demo
 from qpm_desktop.services.reporting import Reporting
 
 NOW = datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Material:
-    """Key, certificate and issuing CA: what the reports layer signs with."""
-
-    key: ec.EllipticCurvePrivateKey
-    certificate: x509.Certificate
-    ca_certificate: x509.Certificate
-
-
-@dataclass(frozen=True)
-class TestCA:
-    key: ec.EllipticCurvePrivateKey
-    certificate: x509.Certificate
-
-    def issue(self, public_key: ec.EllipticCurvePublicKey, name: str) -> x509.Certificate:
-        return _issue(self, public_key, name)
-
-    def material(self, name: str) -> Material:
-        key = ec.generate_private_key(ec.SECP256R1())
-        return Material(key, self.issue(key.public_key(), name), self.certificate)
-
-
-def make_ca(name: str = "QPM Test CA") -> TestCA:
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(NOW - timedelta(days=1))
-        .not_valid_after(NOW + timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    return TestCA(key, cert)
-
-
-def _issue(ca: TestCA, public_key: ec.EllipticCurvePublicKey, name: str) -> x509.Certificate:
-    # The same extensions as the central store's CA gives an assessor's certificate.
-    return (
-        x509.CertificateBuilder()
-        .subject_name(
-            x509.Name(
-                [
-                    x509.NameAttribute(NameOID.COMMON_NAME, name),
-                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, "QPM assessors"),
-                ]
-            )
-        )
-        .issuer_name(ca.certificate.subject)
-        .public_key(public_key)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(NOW - timedelta(hours=1))
-        .not_valid_after(NOW + timedelta(days=730))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()),
-            critical=False,
-        )
-        .sign(ca.key, hashes.SHA256())
-    )
 
 
 def make_tsa(ca: TestCA) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
