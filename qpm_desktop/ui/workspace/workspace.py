@@ -21,6 +21,7 @@ from qpm_desktop.services.changes import Changes
 from qpm_desktop.services.core import Services
 from qpm_desktop.services.views import AssessmentOverview, StandardRow
 from qpm_desktop.ui import labels
+from qpm_desktop.ui.keyboard import make_keyboard_friendly
 from qpm_desktop.ui.ops import OpRunner
 from qpm_desktop.ui.workspace.actions import RequiredActionsTab
 from qpm_desktop.ui.workspace.case_files import CaseFilesTab
@@ -141,6 +142,7 @@ class AssessmentWorkspace(QWidget):
         )
         for widget, name in zip(self.tab_widgets, names, strict=True):
             self.tabs.addTab(widget, name)
+        self.tabs.tabBar().setAccessibleName(self.tr("Workspace tabs"))
         self.tabs.currentChanged.connect(self._tab_changed)
 
         layout = QVBoxLayout(self)
@@ -150,6 +152,7 @@ class AssessmentWorkspace(QWidget):
         layout.addWidget(self.placeholder)
         layout.addWidget(self.tabs, 1)
         runner.changes_applied.connect(self._changes_applied)
+        make_keyboard_friendly(self)
 
     # -- loading ---------------------------------------------------------------------------
 
