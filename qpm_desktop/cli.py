@@ -178,6 +178,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         print()
         report.run()
+    if args.only in ("all", "ui"):
+        import os
+
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from qpm_desktop.ui import bench
+
+        print()
+        bench.run()
     return 0
 
 
@@ -259,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sizes", default="10,1000,10000", help="findings in the database")
     p.add_argument("--edits", type=int, default=1000, help="timed edits per size")
     p.add_argument(
-        "--only", choices=["all", "store", "report"], default="all", help="which benchmarks"
+        "--only", choices=["all", "store", "report", "ui"], default="all", help="which benchmarks"
     )
     p.set_defaults(func=cmd_bench)
 

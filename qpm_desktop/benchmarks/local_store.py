@@ -18,13 +18,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from qpm_desktop.benchmarks.fixtures import add_assessments
 from qpm_desktop.model import demo
-from qpm_desktop.model.enums import AssessmentStage, AssessmentStatus, Rating
+from qpm_desktop.model.enums import Rating
 from qpm_desktop.services.core import Services
 from qpm_desktop.services.demo import seed_demo
 from qpm_desktop.services.recording import finding_id
-from qpm_desktop.store.records import insert_confirmed, write_record
-from qpm_desktop.store.tables import Assessment, Finding
+from qpm_desktop.store.records import write_record
+from qpm_desktop.store.tables import Finding
 
 BENCH_KEY = bytes(range(32))
 VARIANTS: dict[str, bytes | None] = {"encrypted": BENCH_KEY, "plain": None}
@@ -64,27 +65,8 @@ def _fill(services: Services, findings: int) -> list[tuple[str, str]]:
             )
         ):
             pairs.append((aid, code))
-        n = 0
-        while len(pairs) < findings:
-            n += 1
-            aid = f"00000000-0000-4000-8000-{n:012d}"
-            insert_confirmed(
-                s,
-                Assessment,
-                aid,
-                {
-                    "organisation_id": demo.ORGANISATION_ID,
-                    "framework_key": demo.FRAMEWORK_KEY,
-                    "reference": f"BENCH-{n:05d}",
-                    "stage": AssessmentStage.SITE_VISIT,
-                    "status": AssessmentStatus.IN_PROGRESS,
-                    "band": 2,
-                    "lead_assessor": demo.LEAD_ASSESSOR,
-                },
-                server_version=1,
-                actor="bench",
-                now=now,
-            )
+        needed = -(-(findings - len(pairs)) // len(codes))  # assessments still to fill
+        for aid in add_assessments(services, needed, session=s):
             for code in codes:
                 if len(pairs) >= findings:
                     break

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-
 from qpm_desktop.locations import migrations_dir
 from qpm_desktop.store.crypto import DatabaseKey
 from qpm_desktop.store.db import connect, dbapi_module, make_engine
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+# The newest local schema revision, so that an up-to-date database opens without loading
+# Alembic (a third of a second of start-up). tests/store/test_migrations.py checks it against
+# Alembic's scripts: a new migration must update it.
+HEAD_REVISION = "0002"
 
 
 class DatabaseDamaged(RuntimeError):
@@ -39,13 +40,18 @@ class MigrationResult:
     backup: Path | None
 
 
-def alembic_config() -> Config:
+def alembic_config():  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir("local")))
     return cfg
 
 
 def head_revision() -> str:
+    """The head according to Alembic's scripts (slow: loads Alembic)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "the local migrations have no head"
     return head
@@ -168,7 +174,6 @@ def upgrade_database(
 ) -> MigrationResult:
     """Create or upgrade the database at ``path`` to the newest schema."""
     path = Path(path)
-    head = head_revision()
     existed = path.exists() and path.stat().st_size > 0
     if existed and key is not None and is_plaintext(path):
         problems = check_integrity(path, None, quick=True)
@@ -189,6 +194,9 @@ def upgrade_database(
                 f"{path.name} is damaged ({problems[0]}); it has not been changed"
             )
     before = current_revision(path, key) if existed else None
+    if before == HEAD_REVISION:
+        return MigrationResult(before, before, None)
+    head = head_revision()
     if before == head:
         return MigrationResult(before, head, None)
     backup = None
@@ -203,6 +211,8 @@ def upgrade_database(
             # outside a transaction, and they are checked as a whole afterwards instead.
             conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
             with conn.begin():
+                from alembic import command
+
                 cfg = alembic_config()
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")

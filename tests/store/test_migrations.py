@@ -78,3 +78,10 @@ def test_a_damaged_database_is_never_written_to(tmp_path: Path) -> None:
     with pytest.raises(DatabaseDamaged, match="is damaged"):
         upgrade_database(db, tmp_path / "backups")
     assert db.read_bytes() == before
+
+
+def test_the_recorded_head_is_alembics_head() -> None:
+    """HEAD_REVISION (which spares Alembic at start-up) names the newest migration."""
+    from qpm_desktop.store.migrate import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
