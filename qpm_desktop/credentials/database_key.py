@@ -13,6 +13,7 @@ damaged database. None of it helps anyone who lacks the key.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hmac
 import json
 import os
@@ -64,6 +65,10 @@ class KeyInfo:
     n: int | None = None
     r: int | None = None
     p: int | None = None
+    # A verifier of the assessor's account password (scrypt), set at sign-in, so the idle lock
+    # can be opened with that password offline; never the password itself.
+    password_salt: str | None = None
+    password_hash: str | None = None
 
 
 def secure_keyring_available() -> bool:
@@ -162,6 +167,43 @@ def unlock(data_dir: Path, *, passphrase: str | None = None) -> bytes:
             raise WrongPassphrase("That passphrase does not open this local copy. Try again.")
         raise KeyMissing("The keyring holds a different key for this local copy.")
     return raw
+
+
+def set_unlock_password(data_dir: Path, password: str) -> None:
+    """Remember a verifier of the assessor's password, to open the idle lock offline."""
+    info = read_key_info(data_dir)
+    if info is None:
+        raise KeyMissing(f"{data_dir} has no key yet")
+    salt = secrets.token_bytes(16)
+    digest = _derive(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    _write_info(
+        Path(data_dir),
+        dataclasses.replace(info, password_salt=salt.hex(), password_hash=digest.hex()),
+    )
+
+
+def unlock_secret_kind(data_dir: Path) -> str | None:
+    """What opens the idle lock: "passphrase", "password", or None (nothing to check)."""
+    info = read_key_info(data_dir)
+    if info is None:
+        return None
+    if info.password_hash:
+        return "password"
+    return "passphrase" if info.source == "passphrase" else None
+
+
+def verify_unlock_secret(data_dir: Path, secret: str) -> bool:
+    """Is ``secret`` what opens the idle lock of this copy?"""
+    info = read_key_info(data_dir)
+    if info is None:
+        return False
+    if info.password_hash and info.password_salt:
+        got = _derive(secret, bytes.fromhex(info.password_salt), SCRYPT_N, SCRYPT_R, SCRYPT_P)
+        return hmac.compare_digest(got.hex(), info.password_hash)
+    if info.source == "passphrase" and info.salt and info.n and info.r and info.p:
+        raw = _derive(secret, bytes.fromhex(info.salt), info.n, info.r, info.p)
+        return hmac.compare_digest(key_fingerprint(raw), info.fingerprint)
+    return False
 
 
 def forget_key(data_dir: Path) -> None:

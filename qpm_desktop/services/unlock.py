@@ -21,7 +21,10 @@ from qpm_desktop.credentials.database_key import (
     create_key,
     needs_passphrase,
     read_key_info,
+    set_unlock_password,
     unlock,
+    unlock_secret_kind,
+    verify_unlock_secret,
 )
 from qpm_desktop.services.backups import (
     BackupInfo,
@@ -49,6 +52,9 @@ __all__ = [
     "open_local_copy",
     "passphrase_needed",
     "restore_newest_backup",
+    "set_unlock_password",
+    "unlock_secret_kind",
+    "verify_unlock_secret",
 ]
 
 

@@ -366,7 +366,25 @@ class MainWindow(QMainWindow):
             self.list_action,
         ]
         self._build_help_menu()
+        self._build_idle_lock()
         self._update_actions()
+
+    # --- issue 7: the idle lock ---------------------------------------------------------------
+
+    def _build_idle_lock(self) -> None:
+        from qpm_desktop.services.unlock import unlock_secret_kind, verify_unlock_secret
+        from qpm_desktop.ui.idle_lock import IdleLock
+
+        root = self.services.store.path.parent
+        self.idle_lock = IdleLock(
+            self,
+            self.settings,
+            secret_kind=lambda: unlock_secret_kind(root),
+            verify=lambda secret: verify_unlock_secret(root, secret),
+            before_lock=self.workspace.flush,
+        )
+
+    # --- end issue 7 ----------------------------------------------------------------------------
 
     # --- issue 9: Help > About ------------------------------------------------------------------
 

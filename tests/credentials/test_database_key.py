@@ -101,3 +101,24 @@ def test_the_fingerprint_is_the_stores(tmp_path: Path) -> None:
         == DatabaseKey(raw).fingerprint()
         == dk.read_key_info(tmp_path).fingerprint
     )
+
+
+def test_the_idle_lock_secret(tmp_path: Path, monkeypatch) -> None:
+    """A passphrase copy opens its lock with the passphrase; once a password verifier is set
+    at sign-in, with that password; a keyring copy with neither has nothing to check."""
+    keyring_copy = tmp_path / "k"
+    dk.create_key(keyring_copy)
+    assert dk.unlock_secret_kind(keyring_copy) is None
+    dk.set_unlock_password(keyring_copy, "account password 1")
+    assert dk.unlock_secret_kind(keyring_copy) == "password"
+    assert dk.verify_unlock_secret(keyring_copy, "account password 1")
+    assert not dk.verify_unlock_secret(keyring_copy, "account password 2")
+    assert "account password" not in (keyring_copy / dk.KEY_FILE).read_text()
+    assert dk.unlock(keyring_copy)  # the key itself is untouched
+
+    monkeypatch.setattr(dk, "secure_keyring_available", lambda: False)
+    phrase_copy = tmp_path / "p"
+    dk.create_key(phrase_copy, passphrase="correct horse battery")
+    assert dk.unlock_secret_kind(phrase_copy) == "passphrase"
+    assert dk.verify_unlock_secret(phrase_copy, "correct horse battery")
+    assert not dk.verify_unlock_secret(phrase_copy, "incorrect horse")
