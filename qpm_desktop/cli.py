@@ -213,7 +213,7 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="qpm-shots-") as tmp:
         data_dir = Path(args.data_dir) if args.data_dir else Path(tmp)
-        paths = save_screenshots(data_dir, Path(args.out_dir))
+        paths = save_screenshots(data_dir, Path(args.out_dir), language=args.language)
     for path in paths:
         print(path)
     return 0
@@ -281,6 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("screenshots", parents=[common], help="save every screen as PNG")
     p.add_argument("out_dir", metavar="OUT_DIR")
+    p.add_argument(
+        "--language", choices=["en", "cy"], default=None, help="the interface language shown"
+    )
     p.set_defaults(func=cmd_screenshots)
     return parser
 

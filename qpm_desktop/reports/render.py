@@ -44,7 +44,7 @@ from reportlab.platypus import (
 )
 
 from qpm_desktop.locations import resources_dir
-from qpm_desktop.reports.labels import PDF_LANG, Labels
+from qpm_desktop.reports.labels import PDF_LANG, Labels, both
 from qpm_desktop.reports.snapshot import (
     EvidenceEntry,
     ReportSnapshot,
@@ -191,6 +191,7 @@ class _Styles:
     notice_title: ParagraphStyle
     notice: ParagraphStyle
     bullet: ParagraphStyle
+    second: ParagraphStyle  # the English after the Welsh in a bilingual report
 
 
 @cache
@@ -230,6 +231,9 @@ def _styles() -> _Styles:
         notice_title=derive("qpm-notice-title", fontName=FONT_BOLD, textColor=_NOTICE_EDGE),
         notice=derive("qpm-notice", spaceAfter=0),
         bullet=derive("qpm-bullet", leftIndent=12, bulletIndent=2, spaceAfter=1),
+        second=derive(
+            "qpm-second", fontName=FONT_ITALIC, textColor=colors.HexColor("#4a5a6a"), fontSize=9.5
+        ),
     )
 
 
@@ -241,7 +245,7 @@ class _Heading(Paragraph):
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, level: int) -> None:
         super().__init__(escape(text), style)
-        self.outline_title = clean(text)[:200]
+        self.outline_title = clean(text).replace("\n", " / ")[:200]
         self.outline_key = key
         self.outline_level = level
 
@@ -404,10 +408,33 @@ class _Builder:
         return Paragraph(f'<font color="{colour}"><b>{text}</b></font>', style or self.st.cell)
 
     def _date_range(self) -> str:
-        s = self.s
+        s, lab = self.s, self.lab
         if s.visit_start and s.visit_end and s.visit_start != s.visit_end:
-            return f"{s.visit_start} {self.lab('cover.to')} {s.visit_end}"
-        return s.visit_start or s.visit_end or self.lab("unknown")
+            return f"{lab.date(s.visit_start)} {lab('cover.to')} {lab.date(s.visit_end)}"
+        return lab.date(s.visit_start or s.visit_end)
+
+    # framework texts: English, Welsh (English marked where the framework has none) or both
+
+    def fw_title(self, en: str, cy: str | None) -> str:
+        """A framework title in the report's language, on one line."""
+        lab = self.lab
+        if lab.language == "en":
+            return en
+        if not cy:
+            return f"{en} {lab('findings.english_only_short')}"
+        return cy if lab.language == "cy" else (en if cy == en else f"{cy} / {en}")
+
+    def fw_paragraphs(self, en: str, cy: str | None, style: ParagraphStyle) -> list[Flowable]:
+        """A framework text (a statement) as paragraphs: Welsh first in a bilingual report."""
+        lab = self.lab
+        if lab.language == "en" or not en.strip():
+            return self.para(en, style)
+        if not cy:
+            marker = Paragraph(escape(lab("findings.english_only")), self.st.small)
+            return [*self.para(en, style), marker]
+        if lab.language == "cy":
+            return self.para(cy, style)
+        return self.para(cy, style) + self.para(en, self.st.second)
 
     # parts
 
@@ -422,9 +449,9 @@ class _Builder:
             (lab("cover.visit_dates"), self._date_range()),
             (lab("cover.lead_assessor"), s.lead_assessor),
             (lab("cover.co_assessors"), ", ".join(s.co_assessors) or lab("cover.none")),
-            (lab("cover.framework"), s.framework_title),
+            (lab("cover.framework"), self.fw_title(s.framework_title, s.framework_title_cy)),
             (lab("cover.framework_version"), f"{s.framework_version} ({s.framework_key})"),
-            (lab("cover.band"), str(s.band)),
+            (lab("cover.band"), lab.number(s.band)),
             (lab("cover.nations"), ", ".join(lab.enum("nation", n) for n in s.nations)),
             (
                 lab("cover.services"),
@@ -432,7 +459,7 @@ class _Builder:
             ),
         ]
         for v in s.visits:
-            rows.append((lab("cover.visits"), f"{v.visit_date}: {v.location}"))
+            rows.append((lab("cover.visits"), f"{lab.date(v.visit_date)}: {v.location}"))
         data = [[Paragraph(escape(k), st.cell_head), self.cell(v, st.body)] for k, v in rows]
         t = Table(data, colWidths=[45 * mm, CONTENT_WIDTH - 45 * mm], hAlign="LEFT")
         t.setStyle(
@@ -488,8 +515,12 @@ class _Builder:
         self.story.append(Paragraph(escape(lab("summary.rule")), st.italic))
         self.story.append(Spacer(1, 4 * mm))
         total = sum(n for _, n in o.counts)
-        rows: list[list[Any]] = [[self.rating(r), str(n)] for r, n in o.counts]
-        rows.append([Paragraph(f"<b>{escape(lab('summary.total'))}</b>", st.cell), str(total)])
+        rows: list[list[Any]] = [[self.rating(r), lab.number(n)] for r, n in o.counts]
+        rows.append(
+            [Paragraph(f"<b>{escape(lab('summary.total'))}</b>", st.cell), lab.number(total)]
+        )
+        size = _counted(lab, "summary.size", "standards", total)
+        self.story.append(Paragraph(escape(size), st.body))
         self.story.append(Paragraph(escape(lab("summary.counts")), st.label))
         self.story.append(
             self.table([lab("summary.judgement"), lab("summary.number")], rows, [70 * mm, 25 * mm])
@@ -505,7 +536,8 @@ class _Builder:
         self.story.append(self.heading(lab("findings.title"), st.h1, 0))
         for section in s.sections:
             self.story.append(CondPageBreak(40 * mm))
-            self.story.append(self.heading(f"{section.code}. {section.title}", st.h2, 1))
+            title = self.fw_title(section.title, section.title_cy)
+            self.story.append(self.heading(f"{section.code}. {title}", st.h2, 1))
             for standard in section.standards:
                 self.standard(standard)
 
@@ -513,7 +545,7 @@ class _Builder:
         lab, st = self.lab, self.st
         kind = lab("findings.mandatory") if st_.mandatory else lab("findings.advisory")
         head = [
-            self.heading(f"{st_.code} {st_.title}", st.h3, 2),
+            self.heading(f"{st_.code} {self.fw_title(st_.title, st_.title_cy)}", st.h3, 2),
             Paragraph(
                 f"{escape(lab('findings.judgement'))}: "
                 + self.rating(st_.rating).text
@@ -521,11 +553,10 @@ class _Builder:
                 st.body,
             ),
         ]
-        if st_.statement:
-            head += self.para(st_.statement, st.italic)[:1]
+        statement = self.fw_paragraphs(st_.statement, st_.statement_cy, st.italic)
+        head += statement[:1]
         self.story.append(KeepTogether(head))
-        if len(statement := self.para(st_.statement, st.italic)) > 1:
-            self.story += statement[1:]
+        self.story += statement[1:]
         self.story.append(Paragraph(escape(lab("findings.rationale")), st.label))
         self.story += self.para(st_.rationale) or [
             Paragraph(escape(lab("findings.no_rationale")), st.italic)
@@ -563,6 +594,8 @@ class _Builder:
         if not s.required_actions:
             self.story.append(Paragraph(escape(lab("actions.none")), st.body))
             return
+        count = _counted(lab, "actions.count", "required_actions", len(s.required_actions))
+        self.story.append(Paragraph(escape(count), st.body))
         rows = []
         for a in s.required_actions:
             description = _truncate(a.description, 1200) or lab("actions.not_set")
@@ -573,7 +606,7 @@ class _Builder:
                     a.standard_code,
                     description,
                     a.owner or lab("actions.not_set"),
-                    a.due_on or lab("actions.not_set"),
+                    lab.date(a.due_on) if a.due_on else lab("actions.not_set"),
                     lab.enum("action_status", a.status),
                 ]
             )
@@ -602,7 +635,13 @@ class _Builder:
         def groups(title: str, entries: Sequence[SamplingGroupEntry]) -> None:
             self.story.append(Paragraph(escape(title), st.label))
             rows = [
-                [g.group, str(g.advocates), str(g.target), str(g.achieved), yes if g.met else no]
+                [
+                    g.group,
+                    lab.number(g.advocates),
+                    lab.number(g.target),
+                    lab.number(g.achieved),
+                    yes if g.met else no,
+                ]
                 for g in entries
             ]
             self.story.append(
@@ -626,15 +665,15 @@ class _Builder:
             [
                 lab("sampling.case_files"),
                 "",
-                str(sm.case_files_target),
-                str(sm.case_files_achieved),
+                lab.number(sm.case_files_target),
+                lab.number(sm.case_files_achieved),
                 yes if sm.case_files_achieved >= sm.case_files_target else no,
             ],
             [
                 lab("sampling.reports"),
                 "",
-                str(sm.reports_target),
-                str(sm.reports_achieved),
+                lab.number(sm.reports_target),
+                lab.number(sm.reports_achieved),
                 yes if sm.reports_achieved >= sm.reports_target else no,
             ],
         ]
@@ -645,9 +684,9 @@ class _Builder:
                 [70 * mm, 25 * mm, 25 * mm, 25 * mm, CONTENT_WIDTH - 145 * mm],
             )
         )
-        line = f"{lab('sampling.interviewed')}: {sm.interviewed}"
+        line = lab.count("advocates_interviewed", sm.interviewed, sentence=True)
         if sm.unassigned:
-            line += f" ({lab('sampling.unassigned')}: {sm.unassigned})"
+            line += f" ({lab('sampling.unassigned')}: {lab.number(sm.unassigned)})"
         self.story.append(Spacer(1, 2 * mm))
         self.story.append(Paragraph(escape(line), st.body))
 
@@ -683,7 +722,7 @@ class _Builder:
                         lab("evidence.standards"),
                     ],
                     rows,
-                    [22 * mm, 38 * mm, 20 * mm, 24 * mm, 22 * mm, CONTENT_WIDTH - 126 * mm],
+                    [20 * mm, 36 * mm, 20 * mm, 23 * mm, 26 * mm, CONTENT_WIDTH - 125 * mm],
                 )
             )
         else:
@@ -748,13 +787,17 @@ class _Builder:
         self.story.append(PageBreak())
         self.story.append(self.heading(lab("appendix.title"), st.h1, 0))
         self.story.append(Paragraph(escape(lab("appendix.intro")), st.body))
+        files = sum(len(d.files) for d in s.documents)
+        count = _counted(lab, "appendix.count", "files", files)
+        self.story.append(Paragraph(escape(count), st.body))
         rows: list[list[Any]] = []
         for d in s.documents:
             if not d.files:
                 rows.append([d.title, lab("appendix.no_files"), "", ""])
             for f in d.files:
                 digest = f"{f.sha256[:32]}\n{f.sha256[32:]}"
-                rows.append([d.title, f.file_name, str(f.size), Paragraph(escape(digest), st.mono)])
+                size = lab.number(f.size)
+                rows.append([d.title, f.file_name, size, Paragraph(escape(digest), st.mono)])
         if rows:
             self.story.append(
                 self.table(
@@ -787,6 +830,17 @@ class _Builder:
             caption = lab("signatures.slot", role=lab(f"role.{role}"), name=name)
             self.story.append(_SignatureBox(caption, index, self.slots))
             self.story.append(Spacer(1, 6 * mm))
+
+
+def _counted(lab: Labels, label_key: str, count_key: str, n: int) -> str:
+    """The label ``label_key`` with ``{count}`` as ``n`` things of kind ``count_key``, in the
+    right plural form for each language (a label starting with the count makes it a sentence)."""
+    if lab.bilingual:
+        cy = _counted(Labels("cy"), label_key, count_key, n)
+        return both(cy, _counted(Labels("en"), label_key, count_key, n))
+    template = lab(label_key, count="\x00")
+    counted = lab.count(count_key, n, sentence=template.startswith("\x00"))
+    return template.replace("\x00", counted)
 
 
 def signers_of(snapshot: ReportSnapshot) -> list[tuple[str, str]]:

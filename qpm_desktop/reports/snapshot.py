@@ -7,6 +7,12 @@ notes are left out (they may name people).
 
 ``canonical_json()`` is compact JSON with sorted keys; its SHA-256 identifies the snapshot, so
 two renders of an unchanged assessment are recognised as the same report.
+
+Framework texts (section and standard titles, statements, the framework's title) are kept in
+English in ``title``/``statement``; Welsh and bilingual snapshots also carry the framework's
+Welsh in ``title_cy``/``statement_cy`` (None where the framework has no Welsh, and the report
+then prints the English, marked). Those ``*_cy`` fields are left out of the canonical JSON when
+None, so an English snapshot hashes exactly as before they existed.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ class StandardEntry:
     good_practice: str
     areas_for_improvement: str
     evidence: tuple[EvidenceEntry, ...]
+    title_cy: str | None = None
+    statement_cy: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,7 @@ class SectionEntry:
     title: str
     kind: str  # "standards" | "evidence"
     standards: tuple[StandardEntry, ...]
+    title_cy: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +188,7 @@ class ReportSnapshot:
     case_files: tuple[CaseFileEntry, ...]
     documents: tuple[DocumentEntry, ...]
     format: int = SNAPSHOT_FORMAT
+    framework_title_cy: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)
@@ -196,9 +206,17 @@ class ReportSnapshot:
         return [st for section in self.sections for st in section.standards]
 
 
+#: Fields left out of the canonical JSON when None (added with the Welsh report).
+_OMITTED_WHEN_NONE = frozenset({"title_cy", "statement_cy", "framework_title_cy"})
+
+
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not (f.name in _OMITTED_WHEN_NONE and getattr(value, f.name) is None)
+        }
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     return value

@@ -28,6 +28,7 @@ from qpm_desktop.model.enums import Rating
 from qpm_desktop.reports import render as rnd
 from qpm_desktop.reports import sign as sgn
 from qpm_desktop.reports import snapshot as snap
+from qpm_desktop.reports.labels import LANGUAGES
 from qpm_desktop.services.context import ServiceContext
 from qpm_desktop.services.queries import Queries
 from qpm_desktop.store.records import NotFound, get_live, write_record
@@ -76,6 +77,15 @@ class Reporting:
     # -- the snapshot ----------------------------------------------------------------------
 
     def build_snapshot(self, assessment_id: str, language: str = "en") -> snap.ReportSnapshot:
+        """The snapshot of ``assessment_id`` for a report in ``language`` ("en", "cy" or
+        "bilingual"): framework texts in English, plus their Welsh (``*_cy``) unless "en"."""
+        if language not in LANGUAGES:
+            raise ValueError(f"unsupported report language {language!r}")
+        welsh = language != "en"
+
+        def cy(text: Any) -> str | None:
+            return text.cy if welsh and text is not None else None
+
         q = self._queries
         overview = q.overview(assessment_id)
         framework = q.framework_of(assessment_id)
@@ -89,8 +99,8 @@ class Reporting:
                 standards.append(
                     snap.StandardEntry(
                         code=standard.code,
-                        title=standard.title.text(language),
-                        statement=standard.statement.text(language),
+                        title=standard.title.en,
+                        statement=standard.statement.en,
                         mandatory=standard.mandatory,
                         rating=rows[standard.code].rating.value,
                         rationale=f.rationale,
@@ -99,11 +109,17 @@ class Reporting:
                         evidence=tuple(
                             snap.EvidenceEntry(e.kind.value, e.label, e.detail) for e in f.evidence
                         ),
+                        title_cy=cy(standard.title),
+                        statement_cy=cy(standard.statement),
                     )
                 )
             sections.append(
                 snap.SectionEntry(
-                    section.code, section.title.text(language), section.kind, tuple(standards)
+                    section.code,
+                    section.title.en,
+                    section.kind,
+                    tuple(standards),
+                    title_cy=cy(section.title),
                 )
             )
         outcome = q.outcome(assessment_id)
@@ -124,7 +140,8 @@ class Reporting:
                 snap.VisitEntry(v.visit_date.isoformat(), v.location) for v in overview.site_visits
             ),
             framework_key=framework.key,
-            framework_title=framework.title.text(language),
+            framework_title=framework.title.en,
+            framework_title_cy=cy(framework.title),
             framework_version=framework.version,
             framework_placeholder=framework.placeholder,
             framework_sha256=framework.sha256,
@@ -372,7 +389,12 @@ def report_command(reporting: Reporting, argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="qpm-desktop report")
     parser.add_argument("assessment", help="the assessment id")
     parser.add_argument("--out", type=Path, required=True, help="where to write the PDF")
-    parser.add_argument("--language", default="en", choices=["en"])
+    parser.add_argument(
+        "--language",
+        default="en",
+        choices=list(LANGUAGES),
+        help="en (English), cy (Cymraeg) or bilingual (Welsh then English in each part)",
+    )
     parser.add_argument("--sign", action="store_true", help="sign the report after rendering")
     parser.add_argument("--name", help="the signer's name, as shown on the signature")
     parser.add_argument("--role", default="Lead assessor", help="the signer's role")

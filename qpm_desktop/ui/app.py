@@ -52,7 +52,13 @@ def _make_app(argv: list[str]) -> QApplication:
     # The .desktop file's name, so Wayland compositors match the window to the menu entry.
     QApplication.setDesktopFileName(APP_SLUG)
     app.setWindowIcon(app_icon())  # type: ignore[union-attr]
-    _install_translators(app)  # type: ignore[arg-type]
+    # --- issue 8: the chosen language (System default / English / Cymraeg) ---------------------
+    # Installs the app's own .qm and Qt's qtbase_<lang> for the language in the settings (the
+    # system's by default); it replaces _install_translators, which loaded Qt's own only.
+    from qpm_desktop.ui.i18n import apply_language
+
+    apply_language(QSettings())
+    # --- end issue 8 ----------------------------------------------------------------------------
     return app  # type: ignore[return-value]
 
 

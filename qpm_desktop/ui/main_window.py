@@ -25,6 +25,7 @@ from qpm_desktop.services.core import Services
 from qpm_desktop.services.views import AssessmentSummary
 from qpm_desktop.ui import labels
 from qpm_desktop.ui.autosave import SaveIndicator
+from qpm_desktop.ui.i18n import format_date
 from qpm_desktop.ui.ops import OpRunner, ThreadedOpRunner
 from qpm_desktop.ui.style import STYLE_SHEET
 from qpm_desktop.ui.workspace import TAB_KEYS, AssessmentWorkspace
@@ -146,9 +147,9 @@ class AssessmentsPage(QWidget):
         self.model.removeRows(0, self.model.rowCount())
         for a in rows:
             if a.visit_start and a.visit_end and a.visit_end != a.visit_start:
-                dates = f"{a.visit_start:%d %b %Y} \u2013 {a.visit_end:%d %b %Y}"
+                dates = f"{format_date(a.visit_start)} \u2013 {format_date(a.visit_end)}"
             elif a.visit_start:
-                dates = f"{a.visit_start:%d %b %Y}"
+                dates = format_date(a.visit_start)
             else:
                 dates = self.tr("not set")
             framework = self.tr("⚠ Placeholder") if placeholders.get(a.id) else self.tr("Official")
@@ -265,7 +266,7 @@ class MainWindow(QMainWindow):
     def _show_unsynced(self, rows: list[AssessmentSummary]) -> None:
         total = sum(a.unsynced for a in rows)
         text = (
-            self.tr("{n} changes not yet synced").format(n=total)
+            self.tr("%n changes not yet synced", "", total)
             if total
             else self.tr("✓ Nothing waiting to sync")
         )
@@ -365,6 +366,7 @@ class MainWindow(QMainWindow):
             self.attach_action,
             self.list_action,
         ]
+        self._build_settings_menu()
         self._build_help_menu()
         self._build_idle_lock()
         self._update_actions()
@@ -385,6 +387,15 @@ class MainWindow(QMainWindow):
         )
 
     # --- end issue 7 ----------------------------------------------------------------------------
+
+    # --- issue 8: Settings > Language (System default / English / Cymraeg), at next start ---
+
+    def _build_settings_menu(self) -> None:
+        from qpm_desktop.ui.i18n import add_language_menu
+
+        self.settings_menu = add_language_menu(self, self.menuBar(), self.settings)
+
+    # --- end issue 8 ----------------------------------------------------------------------------
 
     # --- issue 9: Help > About ------------------------------------------------------------------
 

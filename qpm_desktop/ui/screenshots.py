@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from qpm_desktop.services.demo import seed_demo
 from qpm_desktop.services.unlock import open_local_copy
+from qpm_desktop.ui import i18n
 from qpm_desktop.ui.main_window import MainWindow
 from qpm_desktop.ui.ops import SyncOpRunner
 from qpm_desktop.ui.workspace import TAB_KEYS
@@ -31,12 +32,18 @@ def save_screenshots(
     data_dir: Path,
     out_dir: Path,
     sizes: Iterable[tuple[int, int]] = DEFAULT_SIZES,
+    language: str | None = None,
 ) -> list[Path]:
     """Seed the demo into ``data_dir`` (if needed) and save one PNG per screen and size.
 
     Files are named ``{width}x{height}-{nn}-{screen}.png``; the paths are returned in order.
+    ``language`` ("en" or "cy") shows the screens in that language (the one installed now
+    otherwise), and the language in use before is put back afterwards.
     """
     app = _app()
+    previous = i18n.current()
+    if language is not None:
+        i18n.install(language)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     services = open_local_copy(Path(data_dir), actor="screenshots", demo=True)
@@ -72,4 +79,6 @@ def save_screenshots(
                 app.processEvents()
     finally:
         services.close()
+        if language is not None:
+            i18n.install(previous)
     return saved

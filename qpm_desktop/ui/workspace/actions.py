@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QSizePolicy, QWidget
 
 from qpm_desktop.model.enums import ActionStatus
 from qpm_desktop.services.views import RequiredActionView
 from qpm_desktop.ui import labels
 from qpm_desktop.ui.autosave import Work
+from qpm_desktop.ui.i18n import format_date
 from qpm_desktop.ui.ops import OpRunner
 from qpm_desktop.ui.workspace.common import (
     EnumCombo,
@@ -34,6 +35,9 @@ class RequiredActionsTab(RecordsTab[RequiredActionView]):
         super().__init__(runner, parent)
         self.delete_button.setVisible(False)  # actions follow ratings; no delete use case yet
         self.standard = wrapped("", "heading3")
+        # Take the field's whole width: a wrapped label at its size hint broke longer (Welsh)
+        # titles onto a second line that the row had no height for.
+        self.standard.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.description = text_field(
             True, self.tr("Description"), self.tr("What the organisation must do"), min_height=90
         )
@@ -97,7 +101,7 @@ class RequiredActionsTab(RecordsTab[RequiredActionView]):
     def row_text(self, r: RequiredActionView) -> str:
         ctx = self.ctx
         title = ctx.titles.get(r.standard_code, "") if ctx else ""
-        due = r.due_on.strftime("%d %b %Y") if r.due_on else self.tr("no due date")
+        due = format_date(r.due_on) if r.due_on else self.tr("no due date")
         return self.tr("{code} {title} · {status} · {due}").format(
             code=r.standard_code, title=title, status=labels.label(r.status), due=due
         )

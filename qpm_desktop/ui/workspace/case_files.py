@@ -139,8 +139,8 @@ class CaseFilesTab(RecordsTab[CaseFileReviewView]):
         return ctx.services.queries.case_file_reviews(ctx.assessment_id)
 
     def row_text(self, r: CaseFileReviewView) -> str:
-        return self.tr("{code} · {kind} · {n} checks").format(
-            code=r.case_code, kind=labels.label(r.sample_kind), n=len(r.checks)
+        return self.tr("{code} · {kind} · %n checks", "", len(r.checks)).format(
+            code=r.case_code, kind=labels.label(r.sample_kind)
         )
 
     def show_record(self, r: CaseFileReviewView, *, force: bool) -> None:

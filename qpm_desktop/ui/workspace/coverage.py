@@ -22,6 +22,7 @@ from qpm_desktop.model.coverage import StandardCoverage
 from qpm_desktop.model.enums import EvidenceKind
 from qpm_desktop.services.views import StandardRow
 from qpm_desktop.ui import labels
+from qpm_desktop.ui.i18n import localised_rows
 from qpm_desktop.ui.ops import OpRunner
 from qpm_desktop.ui.workspace.common import WorkspaceContext, WorkspaceTab, accessible, wrapped
 
@@ -72,11 +73,15 @@ class CoverageTab(WorkspaceTab):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        # Longer (Welsh) titles and flags wrap onto a second line instead of being cut short:
+        # the standard and the coverage columns share the room the counts leave.
+        self.table.setWordWrap(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
         accessible(
             self.table,
             self.tr("Evidence coverage"),
@@ -98,7 +103,10 @@ class CoverageTab(WorkspaceTab):
         if ctx is None:
             return
         q, aid = ctx.services.queries, ctx.assessment_id
-        ctx.runner.query(lambda: (q.standards(aid), q.coverage(aid)), self._show)
+        framework = ctx.framework
+        ctx.runner.query(
+            lambda: (localised_rows(q.standards(aid), framework), q.coverage(aid)), self._show
+        )
 
     def flag(self, c: StandardCoverage) -> str:
         if c.no_evidence:
@@ -106,7 +114,7 @@ class CoverageTab(WorkspaceTab):
         elif c.single_source_kind:
             text = self.tr("⚠ One kind only")
         else:
-            text = self.tr("✓ {n} kinds").format(n=c.kinds)
+            text = self.tr("✓ %n kinds", "", c.kinds)
         if c.missing_expected and not c.no_evidence:
             missing = ", ".join(labels.label(k) for k in c.missing_expected)
             text += self.tr(" · expected, none: {kinds}").format(kinds=missing)
@@ -132,8 +140,7 @@ class CoverageTab(WorkspaceTab):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                     item.setData(
                         Qt.ItemDataRole.AccessibleTextRole,
-                        self.tr("{n} {kind} sources").format(
-                            n=c.by_kind[KIND_COLUMNS[j - 2]],
+                        self.tr("{kind}: %n sources", "", c.by_kind[KIND_COLUMNS[j - 2]]).format(
                             kind=labels.label(KIND_COLUMNS[j - 2]),
                         ),
                     )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -36,7 +37,10 @@ FileChooser = Callable[[QWidget], Path | None]
 
 def ask_for_file(parent: QWidget) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(
-        parent, parent.tr("Attach a file"), "", parent.tr("All files (*)")
+        parent,
+        QCoreApplication.translate("EvidenceTab", "Attach a file"),
+        "",
+        QCoreApplication.translate("EvidenceTab", "All files (*)"),
     )
     return Path(name) if name else None
 
@@ -153,8 +157,8 @@ class EvidenceTab(RecordsTab[EvidenceItemView]):
         return ctx.services.queries.evidence_items(ctx.assessment_id)
 
     def row_text(self, r: EvidenceItemView) -> str:
-        return self.tr("{title} · {kind} · {n} files").format(
-            title=r.title, kind=labels.label(r.kind), n=len(r.attachments)
+        return self.tr("{title} · {kind} · %n files", "", len(r.attachments)).format(
+            title=r.title, kind=labels.label(r.kind)
         )
 
     def attachment_text(self, a: AttachmentView) -> str:

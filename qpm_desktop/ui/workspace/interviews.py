@@ -173,8 +173,8 @@ class InterviewsTab(RecordsTab[InterviewView]):
         return ctx.services.queries.interviews(ctx.assessment_id)
 
     def row_text(self, r: InterviewView) -> str:
-        return self.tr("{code} · {role} · {n} standards").format(
-            code=r.interviewee_code, role=labels.label(r.role), n=len(r.linked_standards)
+        return self.tr("{code} · {role} · %n standards", "", len(r.linked_standards)).format(
+            code=r.interviewee_code, role=labels.label(r.role)
         )
 
     def show_record(self, r: InterviewView, *, force: bool) -> None:

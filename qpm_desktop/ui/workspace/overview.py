@@ -22,6 +22,7 @@ from qpm_desktop.model.enums import AdvocacyType, Nation
 from qpm_desktop.model.sampling import SamplingProgress
 from qpm_desktop.services.views import AssessmentOverview
 from qpm_desktop.ui import labels
+from qpm_desktop.ui.i18n import format_date
 from qpm_desktop.ui.ops import OpRunner
 from qpm_desktop.ui.workspace.common import (
     WorkspaceContext,
@@ -35,7 +36,7 @@ from qpm_desktop.ui.workspace.common import (
 
 
 def _date(d: object) -> str:
-    return d.strftime("%d %b %Y") if d is not None else "\u2013"  # type: ignore[attr-defined]
+    return format_date(d)  # type: ignore[arg-type]
 
 
 def _table(headers: list[str], name: str, description: str) -> QTableWidget:
@@ -208,10 +209,10 @@ class OverviewTab(WorkspaceTab):
             for j, text in enumerate([group, str(advocates), str(target), str(achieved), reached]):
                 self.sampling.setItem(i, j, QTableWidgetItem(text))
         _fit_height(self.sampling)
-        note = self.tr("{n} advocates interviewed so far").format(n=progress.interviewed)
+        note = self.tr("%n advocates interviewed so far", "", progress.interviewed)
         if progress.unassigned:
-            note += self.tr("; {n} without a known team count towards no group").format(
-                n=progress.unassigned
+            note += self.tr(
+                "; %n without a known team count towards no group", "", progress.unassigned
             )
         self.sampling_note.setText(
             note + self.tr(". Targets are placeholders until NDTi publishes official figures.")

@@ -35,6 +35,8 @@ from qpm_desktop.services.changes import Changes
 from qpm_desktop.services.views import EvidenceRef, FindingView, StandardRow
 from qpm_desktop.ui import labels
 from qpm_desktop.ui.autosave import Work
+from qpm_desktop.ui.i18n import current as current_language
+from qpm_desktop.ui.i18n import framework_text, has_welsh, localised_rows
 from qpm_desktop.ui.ops import OpRunner
 from qpm_desktop.ui.workspace.common import (
     EnumCombo,
@@ -121,10 +123,10 @@ class OutcomeBanner(QLabel):
             parts.append(self.tr("Not met: {codes}").format(codes=", ".join(outcome.unmet)))
         if outcome.undecided:
             parts.append(
-                self.tr("{n} mandatory standards still to decide").format(n=len(outcome.undecided))
+                self.tr("%n mandatory standards still to decide", "", len(outcome.undecided))
             )
         met = outcome.counts[Rating.MET]
-        parts.append(self.tr("{n} met").format(n=met))
+        parts.append(self.tr("%n met", "", met))
         text = " · ".join(parts)
         self.setText(text)
         self.setProperty("recommendation", outcome.recommendation.value)
@@ -221,6 +223,9 @@ class FindingEditor(QWidget):
     def _label(text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text)
         label.setBuddy(buddy)
+        # A few pixels of slack: some labels ("&Tystiolaeth gysylltiedig") draw wider than the
+        # width their size hint reserves and lost their last letter.
+        label.setMinimumWidth(label.sizeHint().width() + 6)
         return label
 
     def _work(self, name: str, text: str) -> Work | None:
@@ -251,9 +256,14 @@ class FindingEditor(QWidget):
                 mandatory=mandatory, na=na, expected=expected or self.tr("none stated")
             )
         )
-        self.statement.setText(standard.statement.en)
-        guidance = standard.guidance.en if standard.guidance else ""
-        self.guidance.setText(self.tr("Guidance: {text}").format(text=guidance) if guidance else "")
+        self.statement.setText(framework_text(standard.statement))
+        guidance = framework_text(standard.guidance)
+        if guidance and current_language() != "en" and not has_welsh(standard.guidance):
+            # No Welsh guidance in the framework file: the English is shown, and says so.
+            guidance_text = self.tr("Guidance (in English only): {text}").format(text=guidance)
+        else:
+            guidance_text = self.tr("Guidance: {text}").format(text=guidance)
+        self.guidance.setText(guidance_text if guidance else "")
         self.guidance.setVisible(bool(guidance))
         allowed = [
             r for r in Rating if r is not Rating.NOT_APPLICABLE or row.not_applicable_allowed
@@ -338,7 +348,7 @@ class StandardsTab(WorkspaceTab):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([600, 700])
+        splitter.setSizes([660, 640])  # room for the longer Welsh titles in the tree
         layout = QVBoxLayout(self)
         layout.addWidget(self.outcome)
         layout.addWidget(splitter, 1)
@@ -353,7 +363,10 @@ class StandardsTab(WorkspaceTab):
         if ctx is None:
             return
         q, aid = ctx.services.queries, ctx.assessment_id
-        ctx.runner.query(lambda: (q.standards(aid), q.outcome(aid)), self._show_rows)
+        framework = ctx.framework
+        ctx.runner.query(
+            lambda: (localised_rows(q.standards(aid), framework), q.outcome(aid)), self._show_rows
+        )
         if refill and self.editor.code is not None:
             self._load_finding(self.editor.code, force=False)
 
@@ -387,7 +400,8 @@ class StandardsTab(WorkspaceTab):
             parent = sections.get(row.section_code)
             if parent is None:
                 section = framework.section(row.section_code)  # type: ignore[attr-defined]
-                parent = QTreeWidgetItem([f"{section.code}  {section.title.en}", "", ""])
+                title = framework_text(section.title)
+                parent = QTreeWidgetItem([f"{section.code}  {title}", "", ""])
                 parent.setFlags(parent.flags() & ~Qt.ItemFlag.ItemIsSelectable)
                 font = parent.font(0)
                 font.setBold(True)

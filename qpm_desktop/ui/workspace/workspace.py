@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
@@ -21,6 +23,8 @@ from qpm_desktop.services.changes import Changes
 from qpm_desktop.services.core import Services
 from qpm_desktop.services.views import AssessmentOverview, StandardRow
 from qpm_desktop.ui import labels
+from qpm_desktop.ui.i18n import current as current_language
+from qpm_desktop.ui.i18n import framework_text, localised_rows
 from qpm_desktop.ui.keyboard import make_keyboard_friendly
 from qpm_desktop.ui.ops import OpRunner
 from qpm_desktop.ui.workspace.actions import RequiredActionsTab
@@ -168,7 +172,18 @@ class AssessmentWorkspace(QWidget):
                 q.framework_of(assessment_id),
             )
 
-        self.runner.query(load, lambda result: self._loaded(assessment_id, *result))
+        def localised(
+            result: tuple[AssessmentOverview, list[StandardRow], Framework],
+        ) -> None:
+            overview, rows, framework = result
+            if current_language() != "en":  # framework texts in the UI language
+                overview = dataclasses.replace(
+                    overview, framework_title=framework_text(framework.title)
+                )
+                rows = localised_rows(rows, framework)
+            self._loaded(assessment_id, overview, rows, framework)
+
+        self.runner.query(load, localised)
 
     def _loaded(
         self,
