@@ -16,7 +16,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from qpm_desktop.central import auth
-from qpm_desktop.central.schema import Assignment, FrameworkVersion, Record, User
+from qpm_desktop.central.schema import Assignment, FrameworkVersion, Record, SignedReport, User
 from qpm_desktop.central.sync import allocate_seqs, put_record, resequence
 from qpm_desktop.model import demo
 from qpm_desktop.model.framework import Framework, load_framework
@@ -212,6 +212,11 @@ def export_assessment(
     assignments = session.scalars(
         select(Assignment).where(Assignment.assessment_id == assessment_id)
     ).all()
+    signed = session.scalars(
+        select(SignedReport)
+        .where(SignedReport.assessment_id == assessment_id)
+        .order_by(SignedReport.uploaded_at, SignedReport.sha256)
+    ).all()
     auth.audit(session, now, actor, "export", entity="assessment", record_id=assessment_id)
     by_entity: dict[str, list[dict[str, Any]]] = {name: [] for name in ENTITY_SPECS}
     for row in [*org_rows, *rows]:
@@ -232,7 +237,25 @@ def export_assessment(
         "assignments": [{"username": a.username, "role": a.role} for a in assignments],
         "digest": assessment_digest((r.entity, r.id, r.fields) for r in rows),
         "records": {k: v for k, v in by_entity.items() if v},
+        # The verified signed reports; the export command writes each PDF beside the JSON
+        # under ``file``.
+        "reports": [
+            {
+                "sha256": r.sha256,
+                "size": r.size,
+                "uploaded_by": r.uploaded_by,
+                "uploaded_at": r.uploaded_at.isoformat(),
+                "signers": r.signers,
+                "file": report_file_name(r.sha256),
+            }
+            for r in signed
+        ],
     }
+
+
+def report_file_name(sha256: str) -> str:
+    """The name an exported report is written under, beside the exported JSON."""
+    return f"report-{sha256}.pdf"
 
 
 def seed_demo(session: Session, framework_path: Path, *, now: datetime, actor: str = "demo") -> str:

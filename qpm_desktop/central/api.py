@@ -25,14 +25,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import qpm_desktop
-from qpm_desktop.central import auth, ca, sync
+from qpm_desktop.central import auth, ca, reports, sync
 from qpm_desktop.central.auth import AuthError, Principal
 from qpm_desktop.central.db import Database
-from qpm_desktop.central.schema import AuditLog, Blob, Record, User
+from qpm_desktop.central.schema import AuditLog, Blob, Record, SignedReport, User
 from qpm_desktop.protocol import (
     API_PREFIX,
     DEFAULT_PULL_LIMIT,
@@ -41,6 +42,7 @@ from qpm_desktop.protocol import (
     MAX_ATTACHMENT_CHUNK_BYTES,
     MAX_JSON_BODY_BYTES,
     MAX_PULL_LIMIT,
+    MAX_REPORT_BYTES,
     PATH_ATTACHMENT,
     PATH_AUDIT,
     PATH_CA,
@@ -52,6 +54,8 @@ from qpm_desktop.protocol import (
     PATH_PULL,
     PATH_PUSH,
     PATH_REFRESH,
+    PATH_REPORT,
+    PATH_REPORTS,
     PATH_TOKEN,
     PROTOCOL_VERSION,
     SUPPORTED_PROTOCOL_VERSIONS,
@@ -72,6 +76,10 @@ from qpm_desktop.protocol.messages import (
     PushRequest,
     PushResponse,
     RefreshRequest,
+    SignedReportAccepted,
+    SignedReportOut,
+    SignedReports,
+    SignerOut,
     TokenRequest,
     TokenResponse,
     UploadState,
@@ -80,6 +88,7 @@ from qpm_desktop.protocol.messages import (
 MAX_ATTACHMENT_BYTES = 2 * 1024**3
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+_REPORT_PATH = re.compile(rf"^{re.escape(API_PREFIX)}/assessments/[^/]+/reports/[^/]+$")
 
 
 def utcnow() -> datetime:
@@ -96,17 +105,25 @@ class Settings:
     clock: Callable[[], datetime] = utcnow
     max_json_body: int = MAX_JSON_BODY_BYTES
     max_chunk: int = MAX_ATTACHMENT_CHUNK_BYTES
+    max_report: int = MAX_REPORT_BYTES
 
 
 class ApiError(Exception):
     def __init__(
-        self, status: int, error: str, detail: str, *, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        error: str,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        problems: list[str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
         self.error = error
         self.detail = detail
         self.headers = headers or {}
+        self.problems = problems or []
 
 
 def _error_response(
@@ -165,11 +182,12 @@ class Envelope:
             await response(scope, receive, send_with_time)
             return
 
-        limit = (
-            self.settings.max_chunk
-            if scope["path"].startswith(f"{API_PREFIX}/attachments/")
-            else self.settings.max_json_body
-        )
+        if scope["path"].startswith(f"{API_PREFIX}/attachments/"):
+            limit = self.settings.max_chunk
+        elif _REPORT_PATH.match(scope["path"]):
+            limit = self.settings.max_report
+        else:
+            limit = self.settings.max_json_body
         too_large = _error_response(
             clock, 413, "body_too_large", f"the request body is larger than {limit} bytes"
         )
@@ -225,7 +243,9 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return _error_response(clock, exc.status, exc.error, exc.detail, headers=exc.headers)
+        return _error_response(
+            clock, exc.status, exc.error, exc.detail, headers=exc.headers, problems=exc.problems
+        )
 
     @app.exception_handler(AuthError)
     async def _auth_error(_request: Request, exc: AuthError) -> JSONResponse:
@@ -564,6 +584,73 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
                 detail={"sha256": sha256, "size": total},
             )
         return UploadState(sha256=sha256, received=total, complete=True, server_time=clock())
+
+    # ---------------------------------------------------------------- signed reports
+
+    def _report_out(row: SignedReport) -> SignedReportOut:
+        return SignedReportOut(
+            sha256=row.sha256,
+            size=row.size,
+            uploaded_by=row.uploaded_by,
+            uploaded_at=row.uploaded_at,
+            signers=[SignerOut.model_validate(s) for s in row.signers],
+        )
+
+    @app.put(PATH_REPORT, response_model=SignedReportAccepted, tags=["reports"])
+    async def report_put(
+        assessment_id: AssessmentId, sha256: Sha, caller: Caller, request: Request
+    ) -> SignedReportAccepted:
+        """Upload a signed report (the PDF as the body). It is verified as ``qpm-desktop
+        verify`` does, against this store's CA, before it is accepted; a report version of the
+        assessment must name it (push that record first)."""
+        data = await request.body()
+        try:
+            accepted = await run_in_threadpool(
+                reports.accept,
+                db.read,
+                db.write,
+                caller,
+                assessment_id,
+                sha256,
+                data,
+                data_dir=settings.data_dir,
+                now=clock(),
+            )
+        except reports.ReportRefused as exc:
+            raise ApiError(exc.status, exc.error, exc.detail, problems=exc.problems[:50]) from None
+        return SignedReportAccepted(
+            report=_report_out(accepted.report),
+            already_held=accepted.already_held,
+            server_time=clock(),
+        )
+
+    @app.get(PATH_REPORTS, response_model=SignedReports, tags=["reports"])
+    def report_list(assessment_id: AssessmentId, caller: Caller) -> SignedReports:
+        with db.read() as session:
+            if not sync.Access(session, caller).can_read_assessment(session, assessment_id):
+                raise _not_found()
+            rows = reports.list_reports(session, assessment_id)
+        return SignedReports(
+            assessment_id=assessment_id,
+            reports=[_report_out(r) for r in rows],
+            server_time=clock(),
+        )
+
+    @app.get(
+        PATH_REPORT,
+        tags=["reports"],
+        response_class=Response,
+        responses={200: {"content": {"application/pdf": {}}}},
+    )
+    def report_get(assessment_id: AssessmentId, sha256: Sha, caller: Caller) -> Response:
+        with db.read() as session:
+            if not sync.Access(session, caller).can_read_assessment(session, assessment_id):
+                raise _not_found()
+            row = session.get(SignedReport, (assessment_id, sha256))
+        if row is None:
+            raise _not_found()
+        data = reports.report_path(settings.data_dir, sha256).read_bytes()
+        return Response(data, media_type="application/pdf")
 
     # ---------------------------------------------------------------- certificates
 

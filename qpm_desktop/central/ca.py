@@ -82,6 +82,12 @@ def ca_material(
     return key, cert
 
 
+def existing_ca_certificate(session: Session) -> x509.Certificate | None:
+    """The CA certificate, or ``None`` while the CA has not been made (nothing was issued)."""
+    row = session.get(ServerSetting, _CERT)
+    return None if row is None else x509.load_pem_x509_certificate(row.value.encode())
+
+
 def ca_certificate_pem(session: Session, now: datetime) -> str:
     return ca_material(session, now)[1].public_bytes(serialization.Encoding.PEM).decode()
 

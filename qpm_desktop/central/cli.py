@@ -7,7 +7,8 @@
     qpm-central admin import-framework FILE | list-frameworks
     qpm-central admin create-organisation NAME | create-assessment ORG_ID FRAMEWORK_KEY REFERENCE
     qpm-central admin assign ASSESSMENT_ID USERNAME --role lead|co
-    qpm-central admin revoke-device DEVICE_ID | export-assessment ID [--output FILE]
+    qpm-central admin revoke-device DEVICE_ID | revoke-certificate SERIAL
+    qpm-central admin export-assessment ID [--output FILE]   (signed reports beside FILE)
     qpm-central openapi
     qpm-central bench [--db-url URL] [--count 10000] [--batch 1000]
 
@@ -109,7 +110,7 @@ def cmd_admin(args: argparse.Namespace) -> int:
     from qpm_desktop.central import admin, auth
     from qpm_desktop.model.framework import FrameworkError
 
-    db, _ = _open(args)
+    db, data_dir = _open(args)
     now = _now()
     try:
         with db.write() as s:
@@ -172,12 +173,26 @@ def cmd_admin(args: argparse.Namespace) -> int:
                 case "revoke-device":
                     count = auth.revoke_device(s, args.device_id, actor=ACTOR, now=now)
                     print(f"device {args.device_id} revoked ({count} account(s) signed out)")
+                case "revoke-certificate":
+                    from qpm_desktop.central.reports import revoke_certificate
+
+                    cert = revoke_certificate(s, args.serial, actor=ACTOR, now=now)
+                    print(
+                        f"certificate {cert.serial_number} of {cert.username} revoked; reports "
+                        "signed with it are refused from now on"
+                    )
                 case "export-assessment":
+                    from qpm_desktop.central.reports import report_path
+
                     data = admin.export_assessment(s, args.assessment_id, actor=ACTOR, now=now)
                     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
                     if args.output:
-                        Path(args.output).write_text(text + "\n", encoding="utf-8")
-                        print(f"written to {args.output}")
+                        out = Path(args.output)
+                        out.write_text(text + "\n", encoding="utf-8")
+                        for report in data["reports"]:
+                            pdf = report_path(data_dir, report["sha256"]).read_bytes()
+                            (out.parent / report["file"]).write_bytes(pdf)
+                        print(f"written to {args.output} ({len(data['reports'])} signed report(s))")
                     else:
                         print(text)
     except FrameworkError as exc:
@@ -258,7 +273,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("username")
     p.add_argument("--role", choices=("lead", "co"), required=True)
     add("revoke-device", "sign a device out for good").add_argument("device_id")
-    p = add("export-assessment", "export an assessment's records as JSON")
+    add("revoke-certificate", "revoke a report-signing certificate (hex serial)").add_argument(
+        "serial"
+    )
+    p = add(
+        "export-assessment",
+        "export an assessment's records as JSON (with --output, its signed reports beside it)",
+    )
     p.add_argument("assessment_id")
     p.add_argument("--output")
     return parser

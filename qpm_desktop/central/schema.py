@@ -239,3 +239,21 @@ class Certificate(Base):
     not_after: Mapped[datetime] = mapped_column(UTCDateTime)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     pem: Mapped[str] = mapped_column(Text)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class SignedReport(Base):
+    """A signed report (PDF) of an assessment, verified against the CA before it was accepted.
+
+    The bytes are kept content-addressed under the data folder (``reports/``); the row keeps
+    the SHA-256 and who signed, as the verifier found them.
+    """
+
+    __tablename__ = "signed_reports"
+
+    assessment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    signers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

@@ -21,18 +21,19 @@ Push rules (per mutation, in order; one bad mutation never blocks the rest):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from qpm_desktop.central.auth import Principal, audit
 from qpm_desktop.central.schema import (
     SEQ_COUNTER,
     Assignment,
+    AuditLog,
     Counter,
     FrameworkVersion,
     MutationSeen,
@@ -196,13 +197,78 @@ class Rejected(Exception):
     pass
 
 
+_RECORDS = Record.__table__
+_VERSIONS = RecordVersion.__table__
+_SEEN = MutationSeen.__table__
+_AUDIT = AuditLog.__table__
+_CHUNK = 500  # ids per IN list (well under SQLite's and PostgreSQL's parameter limits)
+
+
+@dataclass(slots=True)
+class _Row:
+    """A record as push sees it: plain values, no ORM object (push writes with Core)."""
+
+    entity: str
+    id: str
+    assessment_id: str | None
+    organisation_id: str
+    version: int
+    seq: int
+    fields: dict[str, Any]
+    deleted: bool
+    updated_at: datetime
+    updated_by: str
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity,
+            "id": self.id,
+            "assessment_id": self.assessment_id,
+            "organisation_id": self.organisation_id,
+            "version": self.version,
+            "seq": self.seq,
+            "fields": self.fields,
+            "deleted": self.deleted,
+            "updated_at": self.updated_at,
+            "updated_by": self.updated_by,
+        }
+
+
+_ROW_COLUMNS = (
+    _RECORDS.c.entity,
+    _RECORDS.c.id,
+    _RECORDS.c.assessment_id,
+    _RECORDS.c.organisation_id,
+    _RECORDS.c.version,
+    _RECORDS.c.seq,
+    _RECORDS.c.fields,
+    _RECORDS.c.deleted,
+    _RECORDS.c.updated_at,
+    _RECORDS.c.updated_by,
+)
+
+
+@dataclass(slots=True)
+class _Seen:
+    content_sha256: str
+    username: str
+    result: dict[str, Any]
+
+
 @dataclass(slots=True)
 class _Batch:
-    """Records and ids already met in this push, so repeats within one batch see each other."""
+    """One push: what it read (records, their history, mutation ids seen before) and what it
+    will write. Repeats within one batch see each other; nothing reaches the database until
+    :func:`_write`, which stores everything with a few multi-row statements."""
 
-    records: dict[tuple[str, str], Record | None] = field(default_factory=dict)
-    seen: dict[str, MutationSeen] = field(default_factory=dict)
-    versions: list[RecordVersion] = field(default_factory=list)
+    records: dict[tuple[str, str], _Row | None] = field(default_factory=dict)
+    history: dict[tuple[str, str, int], dict[str, Any]] = field(default_factory=dict)
+    seen: dict[str, _Seen] = field(default_factory=dict)
+    created: dict[tuple[str, str], _Row] = field(default_factory=dict)
+    changed: dict[tuple[str, str], _Row] = field(default_factory=dict)
+    version_rows: list[dict[str, Any]] = field(default_factory=list)
+    audit_rows: list[dict[str, Any]] = field(default_factory=list)
+    seen_rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 def push(
@@ -214,46 +280,151 @@ def push(
     now: datetime,
     client: str | None = None,
 ) -> list[MutationResult]:
-    """Apply a batch of mutations in the caller's transaction; one result per mutation."""
+    """Apply a batch of mutations in the caller's transaction; one result per mutation.
+
+    The seqs are taken first (one ``UPDATE ... RETURNING``, which also locks the counter row, so
+    pushes are serialised and commit in seq order); then the records, history and mutation ids
+    the batch refers to are read with a few ``IN`` queries, every result is worked out in memory,
+    and the records, versions, audit entries and seen mutation ids are written with one
+    multi-row statement each, all in the caller's transaction.
+    """
     if not mutations:
         return []
     seqs = allocate_seqs(session, len(mutations))  # also the write lock, taken first
     access = Access(session, principal)
     batch = _Batch()
     _prefetch(session, mutations, batch)
-    results: list[MutationResult] = []
-    with session.no_autoflush:
-        for mutation in mutations:
-            results.append(
-                _push_one(session, access, device_id, mutation, batch, seqs, now=now, client=client)
-            )
-    session.flush()
+    results = [
+        _push_one(session, access, device_id, m, batch, seqs, now=now, client=client)
+        for m in mutations
+    ]
+    _write(session, batch)
     return results
 
 
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    items = sorted(values)
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
 def _prefetch(session: Session, mutations: list[MutationIn], batch: _Batch) -> None:
-    ids = {m.mutation_id for m in mutations}
-    for row in session.scalars(select(MutationSeen).where(MutationSeen.mutation_id.in_(ids))):
-        batch.seen[row.mutation_id] = row
-    wanted = {m.record_id for m in mutations}
+    for chunk in _chunks({m.mutation_id for m in mutations}):
+        for mutation_id, sha, username, result in session.execute(
+            select(
+                _SEEN.c.mutation_id, _SEEN.c.content_sha256, _SEEN.c.username, _SEEN.c.result
+            ).where(_SEEN.c.mutation_id.in_(chunk))
+        ):
+            batch.seen[mutation_id] = _Seen(sha, username, result)
+    wanted: dict[str, set[str]] = {}
     for m in mutations:
         spec = ENTITY_SPECS.get(m.entity)
-        if spec is not None and spec.parent is not None:
+        if spec is None:
+            continue
+        wanted.setdefault(m.entity, set()).add(m.record_id)
+        if spec.parent is not None:
             parent_id = m.fields.get(spec.parent[1])
             if isinstance(parent_id, str):
-                wanted.add(parent_id)
-    wanted_list = sorted(wanted)
-    for start in range(0, len(wanted_list), 500):
-        chunk = wanted_list[start : start + 500]
-        for row in session.scalars(select(Record).where(Record.id.in_(chunk))):
-            batch.records[(row.entity, row.id)] = row
+                wanted.setdefault(spec.parent[0], set()).add(parent_id)
+    for entity, ids in sorted(wanted.items()):
+        for record_id in ids:
+            batch.records[(entity, record_id)] = None
+        for chunk in _chunks(ids):
+            for row in session.execute(
+                select(*_ROW_COLUMNS).where(_RECORDS.c.entity == entity, _RECORDS.c.id.in_(chunk))
+            ):
+                record = _Row(*row)
+                batch.records[(record.entity, record.id)] = record
+                batch.history[(record.entity, record.id, record.version)] = record.fields
+    # The merge bases older than the current version, from the history.
+    older: dict[str, set[tuple[str, int]]] = {}
+    for m in mutations:
+        existing = batch.records.get((m.entity, m.record_id))
+        if (
+            existing is not None
+            and m.base_version is not None
+            and m.base_version < existing.version
+        ):
+            older.setdefault(m.entity, set()).add((m.record_id, m.base_version))
+    for entity, pairs in sorted(older.items()):
+        for chunk in _chunks(pairs):
+            for record_id, version, fields in session.execute(
+                select(_VERSIONS.c.id, _VERSIONS.c.version, _VERSIONS.c.fields).where(
+                    _VERSIONS.c.entity == entity,
+                    _VERSIONS.c.id.in_({i for i, _ in chunk}),
+                    _VERSIONS.c.version.in_({v for _, v in chunk}),
+                )
+            ):
+                batch.history[(entity, record_id, version)] = fields
 
 
-def _get_record(session: Session, batch: _Batch, entity: str, record_id: str) -> Record | None:
+def _get_record(session: Session, batch: _Batch, entity: str, record_id: str) -> _Row | None:
     key = (entity, record_id)
     if key not in batch.records:
-        batch.records[key] = session.get(Record, key)
+        row = session.execute(
+            select(*_ROW_COLUMNS).where(_RECORDS.c.entity == entity, _RECORDS.c.id == record_id)
+        ).one_or_none()
+        batch.records[key] = None if row is None else _Row(*row)
     return batch.records[key]
+
+
+def _base_fields(
+    session: Session, batch: _Batch, entity: str, record_id: str, version: int
+) -> dict[str, Any] | None:
+    key = (entity, record_id, version)
+    if key not in batch.history:
+        fields = session.execute(
+            select(_VERSIONS.c.fields).where(
+                _VERSIONS.c.entity == entity,
+                _VERSIONS.c.id == record_id,
+                _VERSIONS.c.version == version,
+            )
+        ).scalar_one_or_none()
+        if fields is None:
+            return None
+        batch.history[key] = fields
+    return batch.history[key]
+
+
+def _write(session: Session, batch: _Batch) -> None:
+    """Store everything the batch decided: one executemany statement per table and kind."""
+    if batch.created:
+        session.execute(
+            insert(_RECORDS),
+            [row.values() for row in batch.created.values()],
+        )
+    if batch.changed:
+        session.execute(
+            update(_RECORDS)
+            .where(_RECORDS.c.entity == bindparam("k_entity"), _RECORDS.c.id == bindparam("k_id"))
+            .values(
+                version=bindparam("version"),
+                seq=bindparam("seq"),
+                fields=bindparam("fields"),
+                deleted=bindparam("deleted"),
+                updated_at=bindparam("updated_at"),
+                updated_by=bindparam("updated_by"),
+            ),
+            [
+                {
+                    "k_entity": row.entity,
+                    "k_id": row.id,
+                    "version": row.version,
+                    "seq": row.seq,
+                    "fields": row.fields,
+                    "deleted": row.deleted,
+                    "updated_at": row.updated_at,
+                    "updated_by": row.updated_by,
+                }
+                for row in batch.changed.values()
+            ],
+        )
+    if batch.version_rows:
+        session.execute(insert(_VERSIONS), batch.version_rows)
+    if batch.audit_rows:
+        session.execute(insert(_AUDIT), batch.audit_rows)
+    if batch.seen_rows:
+        session.execute(insert(_SEEN), batch.seen_rows)
 
 
 def _push_one(
@@ -287,16 +458,19 @@ def _push_one(
         result = _apply(session, access, device_id, m, batch, seqs, now=now, client=client)
     except Rejected as exc:
         return MutationResult(mutation_id=m.mutation_id, status="rejected", reason=str(exc))
-    row = MutationSeen(
-        mutation_id=m.mutation_id,
-        content_sha256=sha,
-        result=result.model_dump(mode="json"),
-        username=access.principal.username,
-        device_id=device_id,
-        received_at=now,
+    answer = result.model_dump(mode="json")
+    username = access.principal.username
+    batch.seen_rows.append(
+        {
+            "mutation_id": m.mutation_id,
+            "content_sha256": sha,
+            "result": answer,
+            "username": username,
+            "device_id": device_id,
+            "received_at": now,
+        }
     )
-    session.add(row)
-    batch.seen[m.mutation_id] = row
+    batch.seen[m.mutation_id] = _Seen(sha, username, answer)
     return result
 
 
@@ -320,6 +494,25 @@ def _scope(
     return parent.organisation_id, parent.assessment_id
 
 
+def _audit_row(
+    now: datetime,
+    username: str,
+    action: str,
+    m: MutationIn,
+    client: str | None,
+    detail: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "at": now,
+        "actor": username,
+        "action": action,
+        "entity": m.entity,
+        "record_id": m.record_id,
+        "client": client,
+        "detail": detail,
+    }
+
+
 def _apply(
     session: Session,
     access: Access,
@@ -341,6 +534,7 @@ def _apply(
     if problems:
         raise Rejected("; ".join(problems[:10]))
     username = access.principal.username
+    key = (m.entity, m.record_id)
     existing = _get_record(session, batch, m.entity, m.record_id)
 
     if existing is None:
@@ -358,7 +552,7 @@ def _apply(
         missing = sorted(n for n in spec.required if values.get(n) is None)
         if missing:
             raise Rejected(f"missing required field(s): {', '.join(missing)}")
-        record = Record(
+        record = _Row(
             entity=m.entity,
             id=m.record_id,
             assessment_id=assessment_id,
@@ -370,23 +564,22 @@ def _apply(
             updated_at=now,
             updated_by=username,
         )
-        session.add(record)
-        batch.records[(m.entity, m.record_id)] = record
-        _history(session, record, now, username)
-        audit(
-            session,
-            now,
-            username,
-            "record_create",
-            entity=m.entity,
-            record_id=m.record_id,
-            client=client,
-            detail={
-                "version": 1,
-                "mutation_id": m.mutation_id,
-                "device_id": device_id,
-                "after": values,
-            },
+        batch.records[key] = batch.created[key] = record
+        _history(batch, record, now, username)
+        batch.audit_rows.append(
+            _audit_row(
+                now,
+                username,
+                "record_create",
+                m,
+                client,
+                {
+                    "version": 1,
+                    "mutation_id": m.mutation_id,
+                    "device_id": device_id,
+                    "after": values,
+                },
+            )
         )
         return MutationResult(mutation_id=m.mutation_id, status="applied", version=1)
 
@@ -402,10 +595,10 @@ def _apply(
             f"base_version {m.base_version} is newer than the server's version {existing.version}"
         )
     else:
-        old = session.get(RecordVersion, (m.entity, m.record_id, m.base_version))
+        old = _base_fields(session, batch, m.entity, m.record_id, m.base_version)
         if old is None:
             raise Rejected(f"base_version {m.base_version} is unknown for this record")
-        base = old.fields
+        base = old
     if spec.parent is not None:
         parent_field = spec.parent[1]
         if parent_field in client_fields and client_fields[parent_field] != server.get(
@@ -437,23 +630,25 @@ def _apply(
         existing.seq = next(seqs)
         existing.updated_at = now
         existing.updated_by = username
-        _history(session, existing, now, username)
-        audit(
-            session,
-            now,
-            username,
-            "record_delete" if changed.get("deleted") is True else "record_update",
-            entity=m.entity,
-            record_id=m.record_id,
-            client=client,
-            detail={
-                "version": version,
-                "mutation_id": m.mutation_id,
-                "device_id": device_id,
-                "before": before,
-                "after": changed,
-                "conflicts": [c.field for c in conflicts],
-            },
+        if key not in batch.created:
+            batch.changed[key] = existing
+        _history(batch, existing, now, username)
+        batch.audit_rows.append(
+            _audit_row(
+                now,
+                username,
+                "record_delete" if changed.get("deleted") is True else "record_update",
+                m,
+                client,
+                {
+                    "version": version,
+                    "mutation_id": m.mutation_id,
+                    "device_id": device_id,
+                    "before": before,
+                    "after": changed,
+                    "conflicts": [c.field for c in conflicts],
+                },
+            )
         )
     if conflicts:
         status = "conflict"
@@ -466,16 +661,18 @@ def _apply(
     )
 
 
-def _history(session: Session, record: Record, now: datetime, username: str) -> None:
-    session.add(
-        RecordVersion(
-            entity=record.entity,
-            id=record.id,
-            version=record.version,
-            fields=dict(record.fields),
-            at=now,
-            by=username,
-        )
+def _history(batch: _Batch, record: _Row, now: datetime, username: str) -> None:
+    fields = dict(record.fields)
+    batch.history[(record.entity, record.id, record.version)] = fields
+    batch.version_rows.append(
+        {
+            "entity": record.entity,
+            "id": record.id,
+            "version": record.version,
+            "fields": fields,
+            "at": now,
+            "by": username,
+        }
     )
 
 
@@ -525,7 +722,16 @@ def put_record(
     record.updated_at = now
     record.updated_by = actor
     session.flush()
-    _history(session, record, now, actor)
+    session.add(
+        RecordVersion(
+            entity=record.entity,
+            id=record.id,
+            version=record.version,
+            fields=dict(record.fields),
+            at=now,
+            by=actor,
+        )
+    )
     audit(session, now, actor, action, entity=entity, record_id=record_id, detail={"after": values})
     return record
 

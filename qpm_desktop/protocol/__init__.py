@@ -25,6 +25,10 @@ PATH_ATTACHMENT = f"{API_PREFIX}/attachments/{{sha256}}"
 PATH_CERTIFICATES = f"{API_PREFIX}/certificates"
 PATH_CA = f"{API_PREFIX}/ca.pem"
 PATH_AUDIT = f"{API_PREFIX}/admin/audit"
+#: The signed reports of an assessment (GET: the list) and one of them by its SHA-256 (PUT: the
+#: PDF, verified before it is accepted; GET: the PDF back).
+PATH_REPORTS = f"{API_PREFIX}/assessments/{{assessment_id}}/reports"
+PATH_REPORT = f"{API_PREFIX}/assessments/{{assessment_id}}/reports/{{sha256}}"
 
 HEADER_PROTOCOL = "X-QPM-Protocol"
 HEADER_CLIENT_VERSION = "X-QPM-Client-Version"
@@ -39,3 +43,5 @@ DEFAULT_PULL_LIMIT = 500
 MAX_JSON_BODY_BYTES = 8 * 1024 * 1024
 #: Largest piece of an attachment sent in one PUT.
 MAX_ATTACHMENT_CHUNK_BYTES = 16 * 1024 * 1024
+#: Largest signed report (PDF) accepted in one PUT.
+MAX_REPORT_BYTES = 16 * 1024 * 1024

@@ -180,3 +180,32 @@ class AuditPage(_Response):
     entries: list[AuditEntryOut]
     next_after: int
     has_more: bool
+
+
+class SignerOut(BaseModel):
+    """One signature of an accepted report, as the verifier found it."""
+
+    name: str
+    subject: str
+    kind: str  # certification | approval | timestamp
+    signed_at: datetime | None = None
+
+
+class SignedReportOut(BaseModel):
+    """A signed report the central store verified and accepted."""
+
+    sha256: str
+    size: int
+    uploaded_by: str
+    uploaded_at: datetime
+    signers: list[SignerOut]
+
+
+class SignedReportAccepted(_Response):
+    report: SignedReportOut
+    already_held: bool
+
+
+class SignedReports(_Response):
+    assessment_id: str
+    reports: list[SignedReportOut]
