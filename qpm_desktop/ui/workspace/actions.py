@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QSizePolicy, QWidget
 
 from qpm_desktop.model.enums import ActionStatus
 from qpm_desktop.services.views import RequiredActionView
@@ -27,6 +25,7 @@ from qpm_desktop.ui.workspace.common import (
 class RequiredActionsTab(RecordsTab[RequiredActionView]):
     watches = ("required_action", "finding")
     created_entity = "required_action"
+    update_method = "update_required_action"
 
     def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         self.list_name = self.tr("Required actions")
@@ -72,22 +71,7 @@ class RequiredActionsTab(RecordsTab[RequiredActionView]):
             (self.tr("D&ue date"), self.due, self.due),
             (self.tr("S&tatus"), self.status, self.status),
         ]
-        for text, buddy, block in rows:
-            label = QLabel(text)
-            label.setBuddy(buddy)
-            self.form.addRow(label, block)
-
-    def _update(self, **values: Any) -> Work | None:
-        ctx, aid = self.ctx, self.current_id
-        if ctx is None or aid is None:
-            return None
-        rec = ctx.services.recording
-        return lambda: rec.update_required_action(aid, **values)
-
-    def _save(self, **values: Any) -> None:
-        work = self._update(**values)
-        if work is not None:
-            self.save_now(work)
+        self.add_form_rows(rows)
 
     def _due_changed(self, *_args: object) -> None:
         self.due.setEnabled(self.has_due.isChecked())

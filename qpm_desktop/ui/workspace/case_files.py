@@ -3,13 +3,10 @@ the standards (``recording.set_case_check`` per standard)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHeaderView,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -34,6 +31,7 @@ from qpm_desktop.ui.workspace.interviews import next_code
 class CaseFilesTab(RecordsTab[CaseFileReviewView]):
     watches = ("case_file_review", "case_file_check")
     created_entity = "case_file_review"
+    update_method = "update_case_file_review"
 
     def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         self.list_name = self.tr("Sampled case files and reports")
@@ -89,22 +87,7 @@ class CaseFilesTab(RecordsTab[CaseFileReviewView]):
             (self.tr("Note&s"), self.notes, field_block(self.notes, notes_error)),
             (self.tr("C&hecklist"), self.table, self.table),
         ]
-        for text, buddy, block in rows:
-            label = QLabel(text)
-            label.setBuddy(buddy)
-            self.form.addRow(label, block)
-
-    def _update(self, **values: Any) -> Work | None:
-        ctx, rid = self.ctx, self.current_id
-        if ctx is None or rid is None:
-            return None
-        rec = ctx.services.recording
-        return lambda: rec.update_case_file_review(rid, **values)
-
-    def _save(self, **values: Any) -> None:
-        work = self._update(**values)
-        if work is not None:
-            self.save_now(work)
+        self.add_form_rows(rows)
 
     def _on_site_toggled(self, on: bool) -> None:
         if not self._loading_record:

@@ -400,6 +400,44 @@ class RecordsTab(WorkspaceTab, Generic[V]):
 
     # -- what subclasses provide -----------------------------------------------------------
 
+    #: The Recording method that changes one record of this tab ("update_interview" ...).
+    update_method: str = ""
+    #: What kind of evidence this tab's records are, when they can be linked to standards.
+    evidence_kind: EvidenceKind | None = None
+
+    def add_form_rows(self, rows: Sequence[tuple[str, QWidget, QWidget]]) -> None:
+        """Label (with its mnemonic bound to ``buddy``) and field block, row by row; Tab
+        follows the rows in order."""
+        previous: QWidget | None = None
+        for text, buddy, block in rows:
+            label = QLabel(text)
+            label.setBuddy(buddy)
+            self.form.addRow(label, block)
+            if previous is not None:
+                self.setTabOrder(previous, buddy)
+            previous = buddy
+
+    def _update(self, **values: Any) -> Work | None:
+        """The write that changes the record in view, or None when there is none."""
+        ctx, record_id = self.ctx, self.current_id
+        if ctx is None or record_id is None:
+            return None
+        method = getattr(ctx.services.recording, self.update_method)
+        return lambda: method(record_id, **values)
+
+    def _save(self, **values: Any) -> None:
+        work = self._update(**values)
+        if work is not None:
+            self.save_now(work)
+
+    def _links_chosen(self, old: frozenset[str], new: frozenset[str]) -> None:
+        ctx, record_id = self.ctx, self.current_id
+        if ctx is None or record_id is None or self.evidence_kind is None:
+            return
+        ctx.undo.push(
+            linked_standards_command(ctx, self.evidence_kind, record_id, old, new, initiator=self)
+        )
+
     def fetch(self, ctx: WorkspaceContext) -> list[Any]:
         raise NotImplementedError
 

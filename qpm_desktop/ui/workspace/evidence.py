@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -28,7 +26,6 @@ from qpm_desktop.ui.workspace.common import (
     WorkspaceContext,
     accessible,
     field_block,
-    linked_standards_command,
     text_field,
 )
 
@@ -57,6 +54,8 @@ def human_size(size: int) -> str:
 class EvidenceTab(RecordsTab[EvidenceItemView]):
     watches = ("evidence_item", "attachment", "evidence_link")
     created_entity = "evidence_item"
+    update_method = "update_evidence_item"
+    evidence_kind = EvidenceKind.DOCUMENT
 
     def __init__(
         self,
@@ -117,27 +116,7 @@ class EvidenceTab(RecordsTab[EvidenceItemView]):
             ("", self.attach_button, self.attach_button),
             (self.tr("Linked &standards"), self.standards, self.standards),
         ]
-        for text, buddy, block in rows:
-            label = QLabel(text)
-            label.setBuddy(buddy)
-            self.form.addRow(label, block)
-
-    def _update(self, **values: Any) -> Work | None:
-        ctx, did = self.ctx, self.current_id
-        if ctx is None or did is None:
-            return None
-        rec = ctx.services.recording
-        return lambda: rec.update_evidence_item(did, **values)
-
-    def _save(self, **values: Any) -> None:
-        work = self._update(**values)
-        if work is not None:
-            self.save_now(work)
-
-    def _links_chosen(self, old: frozenset[str], new: frozenset[str]) -> None:
-        ctx, did = self.ctx, self.current_id
-        if ctx is not None and did is not None:
-            ctx.undo.push(linked_standards_command(ctx, EvidenceKind.DOCUMENT, did, old, new, self))
+        self.add_form_rows(rows)
 
     def attach(self) -> None:
         ctx, did = self.ctx, self.current_id

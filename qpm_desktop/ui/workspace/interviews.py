@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from qpm_desktop.model.enums import (
     AdvocacyType,
@@ -26,7 +26,6 @@ from qpm_desktop.ui.workspace.common import (
     WorkspaceContext,
     accessible,
     field_block,
-    linked_standards_command,
     text_field,
 )
 
@@ -41,6 +40,8 @@ def next_code(prefix: str, existing: set[str]) -> str:
 class InterviewsTab(RecordsTab[InterviewView]):
     watches = ("interview", "evidence_link")
     created_entity = "interview"
+    update_method = "update_interview"
+    evidence_kind = EvidenceKind.INTERVIEW
 
     def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         self.list_name = self.tr("Interviews")
@@ -120,14 +121,7 @@ class InterviewsTab(RecordsTab[InterviewView]):
             (self.tr("Note&s"), self.notes, field_block(self.notes, notes_error)),
             (self.tr("Linked &standards"), self.standards, self.standards),
         ]
-        previous: QWidget | None = None
-        for text, buddy, block in rows:
-            label = QLabel(text)
-            label.setBuddy(buddy)
-            self.form.addRow(label, block)
-            if previous is not None:
-                self.setTabOrder(previous, buddy)
-            previous = buddy
+        self.add_form_rows(rows)
 
     def _combo(self, combo: EnumCombo, name: str, field: str, description: str = "") -> EnumCombo:
         accessible(combo, name, description or name)
@@ -138,21 +132,6 @@ class InterviewsTab(RecordsTab[InterviewView]):
         work = self._update(**{field: value})
         if work is not None:
             self.save_now(work)
-
-    def _update(self, **values: Any) -> Work | None:
-        ctx, iid = self.ctx, self.current_id
-        if ctx is None or iid is None:
-            return None
-        rec = ctx.services.recording
-        return lambda: rec.update_interview(iid, **values)
-
-    def _links_chosen(self, old: frozenset[str], new: frozenset[str]) -> None:
-        ctx, iid = self.ctx, self.current_id
-        if ctx is None or iid is None:
-            return
-        ctx.undo.push(
-            linked_standards_command(ctx, EvidenceKind.INTERVIEW, iid, old, new, initiator=self)
-        )
 
     # -- RecordsTab ------------------------------------------------------------------------
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from qpm_desktop.model.enums import EvidenceKind, ObservationKind
 from qpm_desktop.services.changes import Changes
@@ -20,7 +19,6 @@ from qpm_desktop.ui.workspace.common import (
     WorkspaceContext,
     accessible,
     field_block,
-    linked_standards_command,
     text_field,
 )
 
@@ -28,6 +26,8 @@ from qpm_desktop.ui.workspace.common import (
 class ObservationsTab(RecordsTab[ObservationView]):
     watches = ("observation", "evidence_link")
     created_entity = "observation"
+    update_method = "update_observation"
+    evidence_kind = EvidenceKind.OBSERVATION
 
     def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
         self.list_name = self.tr("Observations")
@@ -59,29 +59,7 @@ class ObservationsTab(RecordsTab[ObservationView]):
             (self.tr("Note&s"), self.notes, field_block(self.notes, notes_error)),
             (self.tr("Linked &standards"), self.standards, self.standards),
         ]
-        for text, buddy, block in rows:
-            label = QLabel(text)
-            label.setBuddy(buddy)
-            self.form.addRow(label, block)
-
-    def _update(self, **values: Any) -> Work | None:
-        ctx, oid = self.ctx, self.current_id
-        if ctx is None or oid is None:
-            return None
-        rec = ctx.services.recording
-        return lambda: rec.update_observation(oid, **values)
-
-    def _save(self, **values: Any) -> None:
-        work = self._update(**values)
-        if work is not None:
-            self.save_now(work)
-
-    def _links_chosen(self, old: frozenset[str], new: frozenset[str]) -> None:
-        ctx, oid = self.ctx, self.current_id
-        if ctx is not None and oid is not None:
-            ctx.undo.push(
-                linked_standards_command(ctx, EvidenceKind.OBSERVATION, oid, old, new, self)
-            )
+        self.add_form_rows(rows)
 
     def set_context(self, ctx: WorkspaceContext) -> None:
         self.standards.set_standards(ctx.standards)
