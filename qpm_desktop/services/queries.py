@@ -158,6 +158,12 @@ class Queries:
 
     def standards(self, assessment_id: str) -> list[StandardRow]:
         """Every standard of the assessment's framework, in order, with its finding's state."""
+        return self.standards_and_coverage(assessment_id)[0]
+
+    def standards_and_coverage(
+        self, assessment_id: str
+    ) -> tuple[list[StandardRow], tuple[cov.StandardCoverage, ...]]:
+        """The standards' rows and their coverage, from one reading of the evidence."""
         framework = self.framework_of(assessment_id)
         with self._ctx.store.read() as s:
             findings = {
@@ -169,7 +175,8 @@ class Queries:
                 )
             }
             links = _evidence_links(s, assessment_id)
-        coverage = {c.code: c for c in cov.coverage(_expectations(framework), links)}
+        coverages = cov.coverage(_expectations(framework), links)
+        coverage = {c.code: c for c in coverages}
         rows = []
         for section, standard in framework.iter_standards():
             finding = findings.get(standard.code)
@@ -187,7 +194,7 @@ class Queries:
                     sync_state=finding[1] if finding else None,
                 )
             )
-        return rows
+        return rows, coverages
 
     def finding(self, assessment_id: str, standard_code: str) -> FindingView:
         framework = self.framework_of(assessment_id)

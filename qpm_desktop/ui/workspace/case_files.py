@@ -39,6 +39,7 @@ class CaseFilesTab(RecordsTab[CaseFileReviewView]):
         self.delete_text = self.tr("Delete review")
         super().__init__(runner, parent)
         self.checks: dict[str, EnumCombo] = {}
+        self._checklist_for: tuple[tuple[str, str], ...] | None = None
         self.case_code = text_field(
             False, self.tr("Case code"), self.tr("The anonymised file's code, such as CF-101")
         )
@@ -101,6 +102,15 @@ class CaseFilesTab(RecordsTab[CaseFileReviewView]):
         self.save_now(lambda: rec.set_case_check(rid, code, result))
 
     def set_context(self, ctx: WorkspaceContext) -> None:
+        # One result box per standard: rebuilt only when the standards themselves change (another
+        # framework, another language), since building 40-odd boxes is most of opening this tab.
+        shown = tuple((row.code, row.title) for row in ctx.standards)
+        if shown != self._checklist_for:
+            self._build_checklist(ctx)
+            self._checklist_for = shown
+        super().set_context(ctx)
+
+    def _build_checklist(self, ctx: WorkspaceContext) -> None:
         self.table.setRowCount(len(ctx.standards))
         self.checks.clear()
         for i, row in enumerate(ctx.standards):
@@ -116,7 +126,6 @@ class CaseFilesTab(RecordsTab[CaseFileReviewView]):
             combo.value_chosen.connect(lambda v, code=row.code: self.set_check(code, v))
             self.table.setCellWidget(i, 1, combo)
             self.checks[row.code] = combo
-        super().set_context(ctx)
 
     def fetch(self, ctx: WorkspaceContext) -> list[CaseFileReviewView]:
         return ctx.services.queries.case_file_reviews(ctx.assessment_id)

@@ -104,9 +104,11 @@ class CoverageTab(WorkspaceTab):
             return
         q, aid = ctx.services.queries, ctx.assessment_id
         framework = ctx.framework
-        ctx.runner.query(
-            lambda: (localised_rows(q.standards(aid), framework), q.coverage(aid)), self._show
-        )
+        def load():  # type: ignore[no-untyped-def]
+            rows, coverage = q.standards_and_coverage(aid)
+            return localised_rows(rows, framework), coverage
+
+        ctx.runner.query(load, self._show)
 
     def flag(self, c: StandardCoverage) -> str:
         if c.no_evidence:
