@@ -409,6 +409,47 @@ class Mutation(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+# --- sync bookkeeping (issue 4) ------------------------------------------------------------
+
+
+class ServerCopy(Base):
+    """The central store's copy of a record as this device last knew it (its wire fields).
+
+    It is the base of every three-way merge made here: a field the server changed is one whose
+    pulled value differs from this copy; a field changed here is one whose local value differs
+    from it. ``stale`` means the server has moved on past ``version`` in ways not yet pulled (a
+    push was merged with someone else's change), so the record's next change waits for a pull.
+    """
+
+    __tablename__ = "server_copies"
+
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    record_id: Mapped[str] = mapped_column(uuid_column(), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncConflict(Base):
+    """One field both sides changed: both values kept until the assessor chooses."""
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = (Index("ix_sync_conflicts_record", "entity", "record_id", "resolved_at"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(uuid_column())
+    field: Mapped[str] = mapped_column(String(64))
+    base: Mapped[Any] = mapped_column(JSON, nullable=True)
+    mine: Mapped[Any] = mapped_column(JSON, nullable=True)
+    theirs: Mapped[Any] = mapped_column(JSON, nullable=True)
+    server_version: Mapped[int | None] = mapped_column(Integer, default=None)
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    resolution: Mapped[str | None] = mapped_column(String(16), default=None)  # mine|theirs|edited
+    resolved_value: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
 class Setting(Base):
     """Small facts about this database: the device id, the sync cursor, the signed-in user."""
 

@@ -104,6 +104,7 @@ class CoverageTab(WorkspaceTab):
             return
         q, aid = ctx.services.queries, ctx.assessment_id
         framework = ctx.framework
+
         def load():  # type: ignore[no-untyped-def]
             rows, coverage = q.standards_and_coverage(aid)
             return localised_rows(rows, framework), coverage

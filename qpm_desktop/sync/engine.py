@@ -1,0 +1,236 @@
+"""One sync round: push the outbox (files first), pull by cursor, push what the pull unblocked,
+then compare each settled assessment's digest with the server's.
+
+The engine knows nothing of the local database: it talks to a :class:`Replica`, which the
+services layer implements over the store, and to a :class:`~qpm_desktop.sync.client.CentralClient`.
+Progress goes into a thread-safe :class:`Progress` the UI polls; cancel is an event checked
+between steps (whatever was already committed on either side stays committed).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from qpm_desktop.protocol import DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH
+from qpm_desktop.protocol.messages import Change, FrameworkVersionOut, MutationIn, MutationResult
+from qpm_desktop.sync.client import CentralClient
+from qpm_desktop.sync.errors import Cancelled, SyncError
+
+#: A pull applies this many records per local transaction (short, so typing never waits long).
+APPLY_CHUNK = 100
+#: Push batches are bounded by the protocol; pulls by this many pages per round.
+MAX_PULL_PAGES = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMutation:
+    mutation: MutationIn
+    sha256: str | None = None  # a file to upload before the record that refers to it
+
+
+class Replica(Protocol):
+    """The local copy as sync sees it (implemented by ``services.syncing``)."""
+
+    def device_id(self) -> str: ...
+
+    def take_outbox(self, limit: int) -> list[OutgoingMutation]: ...
+
+    def file_chunks(self, sha256: str) -> tuple[int, Iterable[bytes]] | None: ...
+
+    def record_results(self, results: Sequence[MutationResult]) -> dict[str, int]: ...
+
+    def note_send_failure(self, mutation_ids: Sequence[str], error: str) -> None: ...
+
+    def has_unanswered(self) -> bool: ...
+
+    def cursor(self) -> int: ...
+
+    def apply_pulled(
+        self, changes: Sequence[Change], frameworks: Sequence[FrameworkVersionOut]
+    ) -> dict[str, int]: ...
+
+    def set_cursor(self, cursor: int) -> None: ...
+
+    def held_assessments(self) -> list[str]: ...
+
+    def local_digest(self, assessment_id: str) -> tuple[str, int] | None: ...
+
+    def note_digest(self, assessment_id: str, state: str, detail: str) -> None: ...
+
+
+class Progress:
+    """Where a running sync stands; written by the sync thread, read by a UI timer."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._phase = "idle"
+        self._done = 0
+        self._total = 0
+        self.cancel = threading.Event()
+
+    def set(self, phase: str, done: int = 0, total: int = 0) -> None:
+        with self._lock:
+            self._phase, self._done, self._total = phase, done, total
+
+    def snapshot(self) -> tuple[str, int, int]:
+        with self._lock:
+            return self._phase, self._done, self._total
+
+
+@dataclass(slots=True)
+class SyncReport:
+    pushed: int = 0
+    push_results: dict[str, int] = field(default_factory=dict)
+    pulled: int = 0
+    pull_results: dict[str, int] = field(default_factory=dict)
+    uploaded: int = 0
+    digests: dict[str, str] = field(default_factory=dict)  # assessment -> equal|differs|unsettled
+    skew_seconds: float = 0.0
+
+    def add(self, into: dict[str, int], counts: dict[str, int]) -> None:
+        for key, value in counts.items():
+            into[key] = into.get(key, 0) + value
+
+
+class SyncEngine:
+    def __init__(self, client: CentralClient, replica: Replica, *, pull_limit: int = 0) -> None:
+        self.client = client
+        self.replica = replica
+        self.pull_limit = pull_limit or DEFAULT_PULL_LIMIT
+        self.push_limit = MAX_PUSH_BATCH
+
+    def run(self, progress: Progress | None = None) -> SyncReport:
+        progress = progress or Progress()
+        self.client.cancel = progress.cancel
+        report = SyncReport()
+        progress.set("connecting")
+        self.client.health()
+        report.skew_seconds = self.client.skew.total_seconds()
+        self._push(progress, report)
+        if not self.replica.has_unanswered():
+            self._pull(progress, report)
+            self._push(progress, report)
+            self._compare(progress, report)
+        progress.set("done")
+        return report
+
+    def _check(self, progress: Progress) -> None:
+        if progress.cancel.is_set():
+            raise Cancelled()
+
+    def _push(self, progress: Progress, report: SyncReport) -> None:
+        uploaded: set[str] = set()
+        for _ in range(10_000):  # bounded: each batch takes at least one mutation out
+            self._check(progress)
+            batch = self.replica.take_outbox(self.push_limit)
+            if not batch:
+                return
+            for index, item in enumerate(batch):
+                if item.sha256 and item.sha256 not in uploaded:
+                    progress.set("uploading files", index, len(batch))
+                    found = self.replica.file_chunks(item.sha256)
+                    if found is not None:
+                        size, _ = found
+                        self.client.upload(
+                            item.sha256, size, lambda sha=item.sha256: self._chunks(sha)
+                        )
+                        report.uploaded += 1
+                    uploaded.add(item.sha256)
+                    self._check(progress)
+            progress.set("sending changes", report.pushed, report.pushed + len(batch))
+            mutations = [item.mutation for item in batch]
+            try:
+                results = self.client.push(self.replica.device_id(), mutations)
+            except SyncError as exc:
+                self.replica.note_send_failure([m.mutation_id for m in mutations], str(exc))
+                raise
+            report.pushed += len(batch)
+            report.add(report.push_results, self.replica.record_results(results))
+            if len(results) < len(batch):
+                return  # the rest stay sent and are resent next time
+
+    def _chunks(self, sha256: str) -> Iterable[bytes]:
+        found = self.replica.file_chunks(sha256)
+        return found[1] if found is not None else ()
+
+    def _pull(self, progress: Progress, report: SyncReport) -> None:
+        cursor = self.replica.cursor()
+        changes: list[Change] = []
+        frameworks: dict[str, FrameworkVersionOut] = {}
+        # Every page is fetched before any is applied: a record can come on a page before the
+        # record it belongs to, and the cursor moves only once everything is in.
+        for _ in range(MAX_PULL_PAGES):
+            self._check(progress)
+            progress.set("receiving changes", len(changes), 0)
+            page = self.client.pull(cursor, self.pull_limit)
+            changes.extend(page.changes)
+            for fw in page.frameworks:
+                frameworks[fw.key] = fw
+            cursor = page.next_cursor
+            if not page.has_more:
+                break
+        latest: dict[tuple[str, str], Change] = {}
+        for change in changes:
+            key = (change.entity, change.id)
+            if key not in latest or latest[key].version <= change.version:
+                latest[key] = change
+        ordered = list(latest.values())
+        self.replica.apply_pulled([], list(frameworks.values()))
+        ordered = _parents_first(ordered)
+        for start in range(0, len(ordered), APPLY_CHUNK):
+            self._check(progress)
+            progress.set("applying changes", start, len(ordered))
+            report.add(
+                report.pull_results,
+                self.replica.apply_pulled(ordered[start : start + APPLY_CHUNK], []),
+            )
+        report.pulled += len(ordered)
+        self.replica.set_cursor(cursor)
+
+    def _compare(self, progress: Progress, report: SyncReport) -> None:
+        for assessment_id in self.replica.held_assessments():
+            self._check(progress)
+            progress.set("checking")
+            local = self.replica.local_digest(assessment_id)
+            if local is None:
+                report.digests[assessment_id] = "unsettled"
+                self.replica.note_digest(assessment_id, "unsettled", "")
+                continue
+            remote = self.client.digest(assessment_id)
+            if remote is None:
+                report.digests[assessment_id] = "not on server"
+                self.replica.note_digest(assessment_id, "not on server", "")
+                continue
+            if remote.digest == local[0]:
+                state, detail = "equal", remote.digest
+            else:
+                state = "differs"
+                detail = f"server {remote.records} records, here {local[1]}"
+            report.digests[assessment_id] = state
+            self.replica.note_digest(assessment_id, state, detail)
+
+
+_ORDER = (
+    "organisation",
+    "team",
+    "assessment",
+    "site_visit",
+    "finding",
+    "interview",
+    "observation",
+    "case_file_review",
+    "case_file_check",
+    "evidence_item",
+    "attachment",
+    "evidence_link",
+    "required_action",
+    "report_version",
+)
+_RANK = {name: index for index, name in enumerate(_ORDER)}
+
+
+def _parents_first(changes: list[Change]) -> list[Change]:
+    return sorted(changes, key=lambda c: (_RANK.get(c.entity, len(_RANK)), c.seq))
