@@ -7,6 +7,7 @@ actor and which window to build. Importing it does nothing; ``main()`` does.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,7 +75,16 @@ def cmd_app(args: argparse.Namespace) -> int:
     actor = args.user or demo.LEAD_ASSESSOR
     argv = [sys.argv[0], *args.qt_args]
     if args.data_dir or args.demo:
-        return run_app(_data_dir(args), demo=args.demo or not args.data_dir, actor=actor, argv=argv)
+        demo_mode = args.demo or not args.data_dir
+        if demo_mode and not args.offline and not args.central:
+            # The embedded default: a demo central store on this computer, for the whole flow.
+            from qpm_desktop.embedded_central import embedded_central
+
+            with embedded_central(user_data_dir() / "demo-central") as url:
+                return run_app(_data_dir(args), demo=True, actor=actor, argv=argv, central_url=url)
+        return run_app(
+            _data_dir(args), demo=demo_mode, actor=actor, argv=argv, central_url=args.central
+        )
     # No folder named: the assessor's own copy; with none yet, the first-run choice
     # (sign in, or the demo in its own folder).
     return run_app(
@@ -190,6 +200,43 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sign_in(args: argparse.Namespace) -> int:
+    import getpass
+
+    from qpm_desktop.services.syncing import SyncError, Syncing
+
+    services = _open(args, seed=False)
+    try:
+        password = os.environ.get("QPM_PASSWORD") or getpass.getpass("Password: ")
+        account = Syncing(services.ctx).sign_in(args.server, args.username, password)
+    except SyncError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        services.close()
+    print(f"Signed in as {account.username} ({account.role}) to {account.server_url}")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from qpm_desktop.services.syncing import SyncError, Syncing
+
+    services = _open(args, seed=False)
+    try:
+        summary = Syncing(services.ctx).sync_now()
+    except SyncError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        services.close()
+    print(
+        f"Synced: {summary.sent} sent, {summary.received} received, "
+        f"{summary.conflicts} conflict(s), {summary.rejected} set aside; "
+        + ", ".join(f"{aid[:8]} {state}" for aid, state in summary.digests.items())
+    )
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from qpm_desktop.reports.verify_cli import verify_main
 
@@ -237,12 +284,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="the copy holds demo data (without a keyring it uses the published demo passphrase)",
     )
     parser.set_defaults(
-        func=cmd_app, data_dir=None, user=None, demo=False, first_run=False, qt_args=[]
+        func=cmd_app,
+        data_dir=None,
+        user=None,
+        demo=False,
+        first_run=False,
+        central=None,
+        offline=False,
+        qt_args=[],
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     p = sub.add_parser("app", parents=[common], help="open the app (the default)")
     p.add_argument("--first-run", action="store_true", help="ask again: sign in, or try the demo")
+    p.add_argument("--central", metavar="URL", help="the central store the demo signs in to")
+    p.add_argument(
+        "--offline", action="store_true", help="the demo without its local central store"
+    )
     p.add_argument("qt_args", nargs="*", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_app)
 
@@ -250,6 +308,14 @@ def build_parser() -> argparse.ArgumentParser:
         "self-test", parents=[common], help="open the window on the demo, check it, exit"
     )
     p.set_defaults(func=cmd_self_test)
+
+    p = sub.add_parser("sign-in", parents=[common], help="sign in to a central store")
+    p.add_argument("--server", required=True, metavar="URL")
+    p.add_argument("--username", required=True)
+    p.set_defaults(func=cmd_sign_in)
+
+    p = sub.add_parser("sync", parents=[common], help="sync the local copy with its central store")
+    p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("list", parents=[common], help="list the assessments held locally")
     p.set_defaults(func=cmd_list)

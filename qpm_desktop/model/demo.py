@@ -14,6 +14,9 @@ FRAMEWORK_FILE = "qpm-v4-placeholder.json"
 FRAMEWORK_KEY = "qpm-v4-placeholder@4.0-placeholder.1"
 
 LEAD_ASSESSOR = "Sam Okafor"
+# The demo central store's lead assessor account (published: demo data only).
+DEMO_USERNAME = "demo.assessor"
+DEMO_PASSWORD = "demo"
 CO_ASSESSOR = "Elin Davies"
 
 ORGANISATION_ID = "0b9a7c1e-1f3d-4c55-9a43-2d1f3c6a0001"

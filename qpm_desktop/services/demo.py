@@ -14,6 +14,7 @@ from qpm_desktop.locations import frameworks_dir
 from qpm_desktop.model import demo
 from qpm_desktop.model.enums import EvidenceKind
 from qpm_desktop.services.core import Services
+from qpm_desktop.services.syncing import Syncing
 from qpm_desktop.store.records import insert_confirmed
 from qpm_desktop.store.tables import Assessment, Organisation, SiteVisit, Team
 
@@ -55,6 +56,20 @@ def seed_demo(services: Services) -> str:
             **pulled,
         )
     _record_visit_morning(services)
+    return demo.ASSESSMENT_ID
+
+
+def seed_demo_through_central(services: Services, syncing: Syncing, server_url: str) -> str:
+    """The demo as it really flows: sign in to a central store holding the demo as
+    ``demo.assessor``, download the assignment, record the first morning's work on a new copy,
+    and sync it back. Raises what sign-in or sync raise (a :class:`SyncError` says why)."""
+    account = syncing.account()
+    if account is None or not account.has_tokens:
+        syncing.sign_in(server_url, demo.DEMO_USERNAME, demo.DEMO_PASSWORD)
+    syncing.sync_now()
+    if not services.queries.interviews(demo.ASSESSMENT_ID):
+        _record_visit_morning(services)
+        syncing.sync_now()
     return demo.ASSESSMENT_ID
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import tempfile
 import time
@@ -12,11 +13,15 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from qpm_desktop.locations import APP_NAME, APP_SLUG, resources_dir
-from qpm_desktop.services.demo import seed_demo
+from qpm_desktop.services.core import Services
+from qpm_desktop.services.demo import seed_demo, seed_demo_through_central
+from qpm_desktop.services.syncing import Syncing
 from qpm_desktop.services.unlock import open_local_copy
 from qpm_desktop.ui.main_window import ID_ROLE, MainWindow
 from qpm_desktop.ui.ops import ThreadedOpRunner
 from qpm_desktop.ui.unlock import open_services
+
+log = logging.getLogger(__name__)
 
 
 def _install_translators(app: QApplication) -> None:
@@ -71,6 +76,7 @@ def run_app(
     first_run: bool = False,
     demo_dir: Path | None = None,
     ask_again: bool = False,
+    central_url: str | None = None,
 ) -> int:
     """Open the local copy in ``data_dir``, show the main window and run until it closes.
 
@@ -92,15 +98,30 @@ def run_app(
     if services is None:
         return 1
     try:
-        demo_id = seed_demo(services) if demo else None
+        syncing = Syncing(services.ctx)
+        demo_id = _start_demo(services, syncing, central_url) if demo else None
         runner = ThreadedOpRunner()
-        window = MainWindow(services, demo=demo, runner=runner, open_on_start=demo_id)
+        window = MainWindow(
+            services, demo=demo, runner=runner, open_on_start=demo_id, syncing=syncing
+        )
         window.show()
         code = app.exec()
         runner.shutdown()
         return code
     finally:
         services.close()
+
+
+def _start_demo(services: Services, syncing: Syncing, central_url: str | None) -> str:
+    """The demo through its central store when one is given (the whole flow: download, record,
+    sync); on its own when there is none, or when signing in cannot work here (no keyring for
+    the tokens, say), which the status bar then shows."""
+    if central_url:
+        try:
+            return seed_demo_through_central(services, syncing, central_url)
+        except Exception as exc:  # the demo must open whatever the network or keyring says
+            log.warning("demo sync with the local central store failed: %s", type(exc).__name__)
+    return seed_demo(services)
 
 
 SELF_TEST_PREFIX = "qpm-desktop self-test:"

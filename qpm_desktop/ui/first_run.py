@@ -1,7 +1,7 @@
 """The first start on a computer with no local copy: sign in to a central store, or try the demo.
 
-Signing in needs the sync client (a later issue), so the sign-in side records the server
-address and user name (never the password) and says that signing in arrives with sync; the demo
+The sign-in side records the server address and user name (never the password) and opens a new
+local copy, whose window then asks for the password and downloads the assignments; the demo
 side opens the demo copy, which lives in its own folder and is marked as demo data everywhere.
 The choice of the demo is remembered, so the next start goes straight to it.
 """
@@ -77,10 +77,11 @@ class FirstRunDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         accessible(self.password, self.tr("Password"), self.tr("Your password; it is never stored"))
         form = QFormLayout()
+        # The password is asked once, by the sign-in dialog over the new copy's window.
+        self.password.setVisible(False)
         for label, field in (
             (self.tr("Server &address"), self.server),
             (self.tr("&User name"), self.user),
-            (self.tr("&Password"), self.password),
         ):
             buddy = QLabel(label)
             buddy.setBuddy(field)
@@ -89,13 +90,7 @@ class FirstRunDialog(QDialog):
         accessible(
             self.sign_in_button,
             self.tr("Sign in"),
-            self.tr("Saves the server address and user name; signing in arrives with sync"),
-        )
-        self.sign_in_button.setToolTip(
-            self.tr(
-                "Signing in to a central store arrives with sync, in a later version. "
-                "The server address and user name are saved for then; the password is not."
-            )
+            self.tr("Opens a new local copy and asks for your password"),
         )
         self.sign_in_button.clicked.connect(self._sign_in)
         self.sign_in_status = QLabel()
@@ -105,8 +100,8 @@ class FirstRunDialog(QDialog):
         accessible(self.sign_in_status, self.tr("Sign-in status"))
         self._say(
             self.tr(
-                "Signing in arrives with sync, in a later version of the app. Sign in now to "
-                "save your server address and user name for then (the password is not kept)."
+                "Enter the central store's address and your user name; the app asks for your "
+                "password once its window is open, and keeps only a sign-in token in the keyring."
             )
         )
         sign_in_layout = QVBoxLayout(sign_in_box)
@@ -176,13 +171,7 @@ class FirstRunDialog(QDialog):
         self.settings.sync()
         self.password.clear()
         self.choice = FirstRunChoice.SIGN_IN
-        self._say(
-            self.tr(
-                "Saved: {server} as {user}. Signing in to a central store arrives with sync, in "
-                "a later version of the app; until then you can try the demo."
-            ).format(server=server, user=user)
-        )
-        self.demo_button.setFocus()
+        self.accept()
 
     def _say(self, text: str) -> None:
         self.sign_in_status.setText(text)
@@ -218,4 +207,6 @@ def resolve_start(
     ask(dialog)
     if dialog.choice is FirstRunChoice.DEMO:
         return Path(demo_dir), True
+    if dialog.choice is FirstRunChoice.SIGN_IN:
+        return Path(data_dir), False  # a new local copy; the window asks for the password
     return None

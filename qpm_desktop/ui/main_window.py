@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSettings, QSortFilterProxyModel, Qt
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSettings, QSortFilterProxyModel, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,6 +14,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -22,12 +26,17 @@ from qpm_desktop.locations import APP_NAME
 from qpm_desktop.model.enums import AssessmentStatus
 from qpm_desktop.services.changes import Changes
 from qpm_desktop.services.core import Services
+from qpm_desktop.services.syncing import Syncing
 from qpm_desktop.services.views import AssessmentSummary
 from qpm_desktop.ui import labels
 from qpm_desktop.ui.autosave import SaveIndicator
+from qpm_desktop.ui.conflicts import QtConflicts
+from qpm_desktop.ui.first_run import SETTING_CHOICE, SETTING_SERVER, SETTING_USER
 from qpm_desktop.ui.i18n import format_date
 from qpm_desktop.ui.ops import OpRunner, ThreadedOpRunner
+from qpm_desktop.ui.sign_in import DEFAULT_SERVER, SignInDialog
 from qpm_desktop.ui.style import STYLE_SHEET
+from qpm_desktop.ui.sync_status import QtSyncStatus, SyncLane
 from qpm_desktop.ui.workspace import TAB_KEYS, AssessmentWorkspace
 from qpm_desktop.ui.workspace.common import accessible
 from qpm_desktop.ui.workspace.evidence import FileChooser, ask_for_file
@@ -203,9 +212,11 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         open_on_start: str | None = None,
         choose_file: FileChooser = ask_for_file,
+        syncing: Syncing | None = None,
     ) -> None:
         super().__init__()
         self.services = services
+        self.syncing = syncing
         self.demo = demo
         self.runner = runner or ThreadedOpRunner(self)
         self.settings = settings or QSettings()
@@ -369,7 +380,135 @@ class MainWindow(QMainWindow):
         self._build_settings_menu()
         self._build_help_menu()
         self._build_idle_lock()
+        self._build_sync()
         self._update_actions()
+
+    # --- issue 4: sign-in and sync ------------------------------------------------------------
+
+    AUTO_SYNC_MS = 120_000  # while signed in, try again every two minutes (work waits offline)
+
+    def _build_sync(self) -> None:
+        """The Sync menu, the status-bar corner, and a quiet sync now and then while signed in."""
+        self.sync_status: QtSyncStatus | None = None
+        if self.syncing is None:
+            return
+        syncing = self.syncing
+        self.sync_lane = SyncLane(lambda progress: syncing.sync_now(progress), self)
+        self.sync_status = QtSyncStatus(self.sync_lane)
+        self.statusBar().insertPermanentWidget(2, self.sync_status)
+        self.sync_lane.sync_did_finish.connect(self._synced)
+        self.sync_lane.sync_did_fail.connect(lambda _error: self._show_account())
+        menu = QMenu(self.tr("S&ync"), self)
+        help_action = self.menuBar().actions()[-1]  # Help stays last
+        self.menuBar().insertMenu(help_action, menu)
+        self.sign_in_action = QAction(self.tr("Sign &in…"), self)
+        self.sign_in_action.triggered.connect(self.sign_in)
+        self.sync_action = QAction(self.tr("&Sync now"), self)
+        self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.sync_action.triggered.connect(self.sync_now)
+        self.conflicts_action = QAction(self.tr("&Conflicts…"), self)
+        self.conflicts_action.triggered.connect(self.show_conflicts)
+        self.sign_out_action = QAction(self.tr("Sign &out"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        for action in (
+            self.sign_in_action,
+            self.sync_action,
+            self.conflicts_action,
+            self.sign_out_action,
+        ):
+            menu.addAction(action)
+        self.auto_sync = QTimer(self)
+        self.auto_sync.setInterval(self.AUTO_SYNC_MS)
+        self.auto_sync.timeout.connect(self._auto_sync)
+        self.auto_sync.start()
+        self._show_account()
+        if not self._signed_in() and self.settings.value(SETTING_CHOICE) == "sign_in":
+            # The first-run choice was to sign in: ask for the password once the window is up.
+            QTimer.singleShot(0, self.sign_in)
+
+    def _signed_in(self) -> bool:
+        account = self.syncing.account() if self.syncing else None
+        return bool(account and account.has_tokens)
+
+    def _show_account(self) -> None:
+        account = self.syncing.account() if self.syncing else None
+        if account and account.has_tokens:
+            host = QUrl(account.server_url).host() or account.server_url
+            text = self.tr("Signed in as {user} to {host}").format(
+                user=account.display_name or account.username, host=host
+            )
+        else:
+            text = self.tr("Not signed in — working offline")
+        self.connection.setText(text)
+        self.connection.setAccessibleDescription(text)
+        signed_in = bool(account and account.has_tokens)
+        self.sync_action.setEnabled(signed_in)
+        self.sign_out_action.setEnabled(signed_in)
+        if self.sync_status is not None:
+            self.sync_status.button.setEnabled(signed_in)
+
+    def sync_now(self) -> None:
+        if self.sync_status is not None and self._signed_in():
+            self.workspace.flush()  # what is typed goes in this sync
+            self.sync_status.start()
+
+    def _auto_sync(self) -> None:
+        if self.sync_status is not None and self._signed_in() and not self.sync_lane.running:
+            self.sync_now()
+
+    def _synced(self, summary: Any) -> None:
+        self.runner.changes_applied.emit(summary.changes, None)
+        self.refresh_list()
+        self._show_account()
+
+    def sign_in(self) -> None:
+        if self.syncing is None:
+            return
+        account = self.syncing.account()
+        server = account.server_url if account else self.settings.value(SETTING_SERVER, "")
+        user = account.username if account else self.settings.value(SETTING_USER, "")
+        dialog = SignInDialog(
+            self.syncing.sign_in,
+            server_url=str(server or DEFAULT_SERVER),
+            username=str(user or ""),
+            parent=self,
+        )
+        if dialog.exec() == SignInDialog.DialogCode.Accepted:
+            self.settings.setValue(SETTING_CHOICE, "signed_in")
+            self._show_account()
+            self.sync_now()
+
+    def sign_out(self) -> None:
+        if self.syncing is None:
+            return
+        status = self.syncing.status()
+        waiting = status.pending + status.sent
+        if waiting:
+            QMessageBox.warning(
+                self,
+                self.tr("Sign out"),
+                self.tr(
+                    "%n change(s) are not yet on the central store. Sync them first: "
+                    "signing out now would leave them on this computer only.",
+                    "",
+                    waiting,
+                ),
+            )
+            return
+        try:
+            self.syncing.sign_out()
+        finally:
+            self._show_account()
+
+    def show_conflicts(self) -> None:
+        if self.syncing is None:
+            return
+        dialog = QtConflicts(self.syncing, self)
+        dialog.resolved.connect(lambda changes: self.runner.changes_applied.emit(changes, None))
+        dialog.exec()
+        self._show_account()
+
+    # --- end issue 4 ----------------------------------------------------------------------------
 
     # --- issue 7: the idle lock ---------------------------------------------------------------
 

@@ -68,9 +68,14 @@ class QtSyncStatus(QWidget):
     def __init__(self, lane: SyncLane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lane = lane
-        self.label = QLabel("Not synced yet")
-        self.button = QPushButton("Sync now")
-        self.button.clicked.connect(self._clicked)
+        self.label = QLabel(self.tr("Not synced yet"))
+        self.label.setAccessibleName(self.tr("Sync state"))
+        self.button = QPushButton(self.tr("Sync now"))
+        self.button.setAccessibleName(self.tr("Sync now"))
+        self.button.setAccessibleDescription(
+            self.tr("Send your work to the central store and fetch changes (F5)")
+        )
+        self.button.clicked.connect(self.toggle)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
@@ -81,30 +86,54 @@ class QtSyncStatus(QWidget):
         lane.sync_did_finish.connect(self._finished)
         lane.sync_did_fail.connect(self._failed)
 
-    def _clicked(self) -> None:
+    def toggle(self) -> None:
+        """Start a sync, or cancel the one running."""
         if self.lane.running:
             self.lane.cancel()
-            self.label.setText("Cancelling…")
+            self.label.setText(self.tr("Cancelling…"))
             return
-        if self.lane.start():
-            self.button.setText("Cancel")
-            self.timer.start()
+        self.start()
+
+    def start(self) -> bool:
+        if not self.lane.start():
+            return False
+        self.button.setText(self.tr("Cancel"))
+        self.button.setAccessibleName(self.tr("Cancel the sync"))
+        self.timer.start()
+        return True
 
     def poll(self) -> None:
         progress = self.lane.progress
         if progress is None:
             return
         phase, done, total = progress.snapshot()
-        self.label.setText(f"Sync: {phase}" + (f" ({done}/{total})" if total else ""))
+        if total:
+            text = self.tr("Syncing: {phase} ({done} of {total})").format(
+                phase=phase, done=done, total=total
+            )
+        else:
+            text = self.tr("Syncing: {phase}").format(phase=phase)
+        self.label.setText(text)
+
+    def _idle(self) -> None:
+        self.timer.stop()
+        self.button.setText(self.tr("Sync now"))
+        self.button.setAccessibleName(self.tr("Sync now"))
 
     def _finished(self, summary: Any) -> None:
-        self.timer.stop()
-        self.button.setText("Sync now")
-        extra = f", {summary.conflicts} conflict(s) to choose" if summary.conflicts else ""
-        self.label.setText(f"Synced: {summary.sent} sent, {summary.received} received{extra}")
+        self._idle()
+        when = summary.finished_at.astimezone().strftime("%H:%M")
+        text = self.tr("✓ Synced at {time}").format(time=when)
+        detail = self.tr("{sent} sent, {received} received").format(
+            sent=summary.sent, received=summary.received
+        )
+        if summary.conflicts:
+            text += " · " + self.tr("⚠ %n conflict(s) to choose", "", summary.conflicts)
+        self.label.setText(text)
+        self.label.setToolTip(f"{text} ({detail})")
+        self.label.setAccessibleDescription(f"{text} ({detail})")
 
     def _failed(self, error: BaseException) -> None:
-        self.timer.stop()
-        self.button.setText("Sync now")
-        self.label.setText(str(error))
+        self._idle()
+        self.label.setText("⚠ " + str(error))
         self.label.setToolTip(str(error))

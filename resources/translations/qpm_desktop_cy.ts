@@ -328,6 +328,140 @@ Gosodiadau: {settings}</translation>
     </message>
 </context>
 <context>
+    <name>ConflictRow</name>
+    <message>
+        <source>{record}: {field}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yours: {value}</source>
+        <translation>Eich un chi: {value}</translation>
+    </message>
+    <message>
+        <source>On the server: {value}</source>
+        <translation>Ar y gweinydd: {value}</translation>
+    </message>
+    <message>
+        <source>Both texts together, to edit</source>
+        <translation>Y ddau destun gyda&apos;i gilydd, i&apos;w golygu</translation>
+    </message>
+    <message>
+        <source>Keep &amp;mine</source>
+        <translation>Cadw &amp;fy un i</translation>
+    </message>
+    <message>
+        <source>Keep &amp;theirs</source>
+        <translation>Cadw eu &amp;hun nhw</translation>
+    </message>
+    <message>
+        <source>Keep this &amp;text</source>
+        <translation>Cadw&apos;r &amp;testun hwn</translation>
+    </message>
+</context>
+<context>
+    <name>Conflicts</name>
+    <message>
+        <source>Finding</source>
+        <translation>Canfyddiad</translation>
+    </message>
+    <message>
+        <source>Interview</source>
+        <translation>Cyfweliad</translation>
+    </message>
+    <message>
+        <source>Observation</source>
+        <translation>Arsylwad</translation>
+    </message>
+    <message>
+        <source>Case file review</source>
+        <translation>Adolygiad ffeil achos</translation>
+    </message>
+    <message>
+        <source>Case file check</source>
+        <translation>Gwiriad ffeil achos</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Dogfen</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>Atodiad</translation>
+    </message>
+    <message>
+        <source>Link to a standard</source>
+        <translation>Cysylltiad â safon</translation>
+    </message>
+    <message>
+        <source>Required action</source>
+        <translation>Cam gofynnol</translation>
+    </message>
+    <message>
+        <source>Site visit</source>
+        <translation>Ymweliad safle</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>Asesiad</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Adroddiad</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>Barn</translation>
+    </message>
+    <message>
+        <source>Rationale</source>
+        <translation>Rhesymeg</translation>
+    </message>
+    <message>
+        <source>Good practice</source>
+        <translation>Arfer da</translation>
+    </message>
+    <message>
+        <source>Areas for improvement</source>
+        <translation>Meysydd i&apos;w gwella</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Nodiadau</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Teitl</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Disgrifiad</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Perchennog</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>Dyddiad dyledus</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statws</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Canlyniad</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Nodyn</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Wedi&apos;i ddileu</translation>
+    </message>
+</context>
+<context>
     <name>CoverageTab</name>
     <message>
         <source>Coverage summary</source>
@@ -697,8 +831,12 @@ Gosodiadau: {settings}</translation>
         <translation>&amp;Enw defnyddiwr</translation>
     </message>
     <message>
-        <source>&amp;Password</source>
-        <translation>C&amp;yfrinair</translation>
+        <source>Opens a new local copy and asks for your password</source>
+        <translation>Yn agor copi lleol newydd ac yn gofyn am eich cyfrinair</translation>
+    </message>
+    <message>
+        <source>Enter the central store&apos;s address and your user name; the app asks for your password once its window is open, and keeps only a sign-in token in the keyring.</source>
+        <translation>Rhowch gyfeiriad y storfa ganolog a&apos;ch enw defnyddiwr; bydd yr ap yn gofyn am eich cyfrinair pan fydd ei ffenestr ar agor, a dim ond tocyn mewngofnodi a gedwir yn y cylch allweddi.</translation>
     </message>
     <message>
         <source>&amp;Sign in</source>
@@ -709,20 +847,8 @@ Gosodiadau: {settings}</translation>
         <translation>Mewngofnodi</translation>
     </message>
     <message>
-        <source>Saves the server address and user name; signing in arrives with sync</source>
-        <translation>Yn cadw cyfeiriad y gweinydd a&apos;r enw defnyddiwr; daw mewngofnodi gyda chysoni</translation>
-    </message>
-    <message>
-        <source>Signing in to a central store arrives with sync, in a later version. The server address and user name are saved for then; the password is not.</source>
-        <translation>Daw mewngofnodi i storfa ganolog gyda chysoni, mewn fersiwn ddiweddarach. Caiff cyfeiriad y gweinydd a&apos;r enw defnyddiwr eu cadw ar gyfer hynny; ni chaiff y cyfrinair ei gadw.</translation>
-    </message>
-    <message>
         <source>Sign-in status</source>
         <translation>Statws mewngofnodi</translation>
-    </message>
-    <message>
-        <source>Signing in arrives with sync, in a later version of the app. Sign in now to save your server address and user name for then (the password is not kept).</source>
-        <translation>Daw mewngofnodi gyda chysoni, mewn fersiwn ddiweddarach o&apos;r ap. Mewngofnodwch nawr i gadw cyfeiriad eich gweinydd a&apos;ch enw defnyddiwr ar gyfer hynny (ni chaiff y cyfrinair ei gadw).</translation>
     </message>
     <message>
         <source>Try the demo</source>
@@ -755,10 +881,6 @@ Gosodiadau: {settings}</translation>
     <message>
         <source>Enter the server address and your user name.</source>
         <translation>Rhowch gyfeiriad y gweinydd a&apos;ch enw defnyddiwr.</translation>
-    </message>
-    <message>
-        <source>Saved: {server} as {user}. Signing in to a central store arrives with sync, in a later version of the app; until then you can try the demo.</source>
-        <translation>Wedi&apos;i gadw: {server} fel {user}. Daw mewngofnodi i storfa ganolog gyda chysoni, mewn fersiwn ddiweddarach o&apos;r ap; tan hynny gallwch roi cynnig ar y demo.</translation>
     </message>
 </context>
 <context>
@@ -1438,6 +1560,44 @@ The language will change when you next start the app.</translation>
         <translation>A&amp;todi ffeil i ddogfen…</translation>
     </message>
     <message>
+        <source>S&amp;ync</source>
+        <translation>C&amp;ysoni</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in…</source>
+        <translation>Mewn&amp;gofnodi…</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Cysoni nawr</translation>
+    </message>
+    <message>
+        <source>&amp;Conflicts…</source>
+        <translation>G&amp;wrthdrawiadau…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>&amp;Allgofnodi</translation>
+    </message>
+    <message>
+        <source>Signed in as {user} to {host}</source>
+        <translation>Wedi mewngofnodi fel {user} i {host}</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Allgofnodi</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) are not yet on the central store. Sync them first: signing out now would leave them on this computer only.</source>
+        <translation>
+            <numerusform>Does dim newid heb gyrraedd y storfa ganolog.</numerusform>
+            <numerusform>Mae %n newid heb gyrraedd y storfa ganolog eto. Cysonwch yn gyntaf: byddai allgofnodi nawr yn ei adael ar y cyfrifiadur hwn yn unig.</numerusform>
+            <numerusform>Mae %n newid heb gyrraedd y storfa ganolog eto. Cysonwch nhw yn gyntaf: byddai allgofnodi nawr yn eu gadael ar y cyfrifiadur hwn yn unig.</numerusform>
+            <numerusform>Mae %n newid heb gyrraedd y storfa ganolog eto. Cysonwch nhw yn gyntaf: byddai allgofnodi nawr yn eu gadael ar y cyfrifiadur hwn yn unig.</numerusform>
+            <numerusform>Mae %n newid heb gyrraedd y storfa ganolog eto. Cysonwch nhw yn gyntaf: byddai allgofnodi nawr yn eu gadael ar y cyfrifiadur hwn yn unig.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>C&amp;ymorth</translation>
     </message>
@@ -1728,6 +1888,82 @@ The language will change when you next start the app.</translation>
     </message>
 </context>
 <context>
+    <name>QtConflicts</name>
+    <message>
+        <source>Conflicts to choose</source>
+        <translation>Gwrthdrawiadau i ddewis rhyngddynt</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cau</translation>
+    </message>
+    <message>
+        <source>You and someone else changed the same field. Nothing has been lost: choose what to keep.</source>
+        <translation>Fe newidioch chi a rhywun arall yr un maes. Does dim byd wedi&apos;i golli: dewiswch beth i&apos;w gadw.</translation>
+    </message>
+    <message>
+        <source>No conflicts: everything agrees.</source>
+        <translation>Dim gwrthdrawiadau: mae popeth yn cytuno.</translation>
+    </message>
+</context>
+<context>
+    <name>QtSyncStatus</name>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Heb gysoni eto</translation>
+    </message>
+    <message>
+        <source>Sync state</source>
+        <translation>Cyflwr cysoni</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Cysoni nawr</translation>
+    </message>
+    <message>
+        <source>Send your work to the central store and fetch changes (F5)</source>
+        <translation>Anfon eich gwaith i&apos;r storfa ganolog a nôl newidiadau (F5)</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Yn canslo…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Canslo</translation>
+    </message>
+    <message>
+        <source>Cancel the sync</source>
+        <translation>Canslo&apos;r cysoni</translation>
+    </message>
+    <message>
+        <source>Syncing: {phase} ({done} of {total})</source>
+        <translation>Yn cysoni: {phase} ({done} o {total})</translation>
+    </message>
+    <message>
+        <source>Syncing: {phase}</source>
+        <translation>Yn cysoni: {phase}</translation>
+    </message>
+    <message>
+        <source>✓ Synced at {time}</source>
+        <translation>✓ Wedi cysoni am {time}</translation>
+    </message>
+    <message>
+        <source>{sent} sent, {received} received</source>
+        <translation>{sent} wedi&apos;u hanfon, {received} wedi&apos;u derbyn</translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %n conflict(s) to choose</source>
+        <translation>
+            <numerusform>⚠ dim gwrthdrawiadau i ddewis rhyngddynt</numerusform>
+            <numerusform>⚠ %n gwrthdrawiad i ddewis rhyngddo</numerusform>
+            <numerusform>⚠ %n gwrthdrawiad i ddewis rhyngddynt</numerusform>
+            <numerusform>⚠ %n gwrthdrawiad i ddewis rhyngddynt</numerusform>
+            <numerusform>⚠ %n gwrthdrawiad i ddewis rhyngddynt</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>QuickNoteDialog</name>
     <message>
         <source>Quick note on {code}</source>
@@ -1771,6 +2007,7 @@ The language will change when you next start the app.</translation>
     </message>
     <message>
         <source>Delete “{name}”? Its links to standards are removed too.</source>
+        <extracomment>The Recording method that changes one record of this tab (&quot;update_interview&quot; ...). What kind of evidence this tab&apos;s records are, when they can be linked to standards.</extracomment>
         <translation>Dileu “{name}”? Caiff ei gysylltiadau â safonau eu dileu hefyd.</translation>
     </message>
 </context>
@@ -1878,6 +2115,69 @@ The language will change when you next start the app.</translation>
     <message>
         <source>⚠ Not saved: {reason}</source>
         <translation>⚠ Heb ei gadw: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in to the central store</source>
+        <translation>Mewngofnodi i&apos;r storfa ganolog</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Cyfeiriad y gweinydd</translation>
+    </message>
+    <message>
+        <source>The central store&apos;s address, from NDTi</source>
+        <translation>Cyfeiriad y storfa ganolog, gan NDTi</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Enw defnyddiwr</translation>
+    </message>
+    <message>
+        <source>Your QPM assessor account</source>
+        <translation>Eich cyfrif asesydd QPM</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Cyfrinair</translation>
+    </message>
+    <message>
+        <source>It is not kept on this computer</source>
+        <translation>Nid yw&apos;n cael ei gadw ar y cyfrifiadur hwn</translation>
+    </message>
+    <message>
+        <source>Sign-in message</source>
+        <translation>Neges fewngofnodi</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Gweinydd</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>&amp;Enw defnyddiwr</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>&amp;Cyfrinair</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in</source>
+        <translation>&amp;Mewngofnodi</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Mewngofnodi</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Canslo</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Yn mewngofnodi…</translation>
     </message>
 </context>
 <context>

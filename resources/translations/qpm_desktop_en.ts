@@ -57,6 +57,13 @@
             <numerusform>%n changes not yet synced</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n change(s) are not yet on the central store. Sync them first: signing out now would leave them on this computer only.</source>
+        <translation>
+            <numerusform>%n change is not yet on the central store. Sync it first: signing out now would leave it on this computer only.</numerusform>
+            <numerusform>%n changes are not yet on the central store. Sync them first: signing out now would leave them on this computer only.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>OutcomeBanner</name>
@@ -89,6 +96,16 @@
         <translation>
             <numerusform>; %n without a known team counts towards no group</numerusform>
             <numerusform>; %n without a known team count towards no group</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QtSyncStatus</name>
+    <message numerus="yes">
+        <source>⚠ %n conflict(s) to choose</source>
+        <translation>
+            <numerusform>⚠ %n conflict to choose</numerusform>
+            <numerusform>⚠ %n conflicts to choose</numerusform>
         </translation>
     </message>
 </context>

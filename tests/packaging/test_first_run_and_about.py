@@ -49,8 +49,9 @@ def test_the_demo_is_chosen_with_the_keyboard_and_remembered(qtbot, settings, tm
     assert again == (tmp_path / "demo", True) and len(asked) == 1
 
 
-def test_sign_in_records_the_server_and_says_it_comes_with_sync(qtbot, settings) -> None:  # type: ignore[no-untyped-def]
-    """Sign in keeps the address and user name (never the password) and explains the wait."""
+def test_sign_in_records_the_server_and_opens_a_new_copy(qtbot, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Sign in keeps the address and user name (never the password) and opens a new local copy,
+    whose window then asks for the password."""
     dialog = FirstRunDialog(settings)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -64,12 +65,23 @@ def test_sign_in_records_the_server_and_says_it_comes_with_sync(qtbot, settings)
     qtbot.keyClicks(dialog.user, "elin")
     qtbot.keyClicks(dialog.password, "s3cret")
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
-    assert "arrives with sync" in dialog.sign_in_status.text()
     assert settings.value(SETTING_SERVER) == "https://qpm.example.org"
     assert settings.value(SETTING_USER) == "elin"
     assert "s3cret" not in Path(settings.fileName()).read_text()
     assert dialog.password.text() == ""
-    assert dialog.choice is FirstRunChoice.SIGN_IN and dialog.isVisible()
+    assert dialog.choice is FirstRunChoice.SIGN_IN and not dialog.isVisible()
+    start = resolve_start(
+        tmp_path / "local",
+        tmp_path / "demo",
+        settings=settings,
+        ask=lambda d: (
+            d.server.setText("https://qpm.example.org")
+            or d.user.setText("elin")
+            or d._sign_in()
+            or 0
+        ),
+    )
+    assert start == (tmp_path / "local", False)
 
 
 def test_every_control_has_an_accessible_name(qtbot, settings) -> None:  # type: ignore[no-untyped-def]

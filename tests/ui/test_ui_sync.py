@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from qpm_desktop.services.syncing import SyncError
@@ -43,11 +44,12 @@ def test_conflict_view_sends_the_choice(qtbot):
 
 def test_sync_lane_runs_off_the_ui_thread_and_reports(qtbot):
     """The sync runs on the network lane; the status shows the result when it is done."""
-    summary = SimpleNamespace(sent=3, received=5, conflicts=0)
+    summary = SimpleNamespace(sent=3, received=5, conflicts=0, finished_at=datetime.now(UTC))
     lane = SyncLane(lambda progress: summary)
     status = QtSyncStatus(lane)
     qtbot.addWidget(status)
     with qtbot.waitSignal(lane.sync_did_finish, timeout=10_000):
-        status._clicked()
-    assert "3 sent, 5 received" in status.label.text()
+        status.toggle()
+    assert "Synced" in status.label.text()
+    assert "3 sent, 5 received" in status.label.toolTip()
     lane.shutdown()

@@ -1,0 +1,69 @@
+"""A central store run beside the app on this computer, for the demo: the quick start shows the
+whole flow (download, record, sync) without a server anywhere else.
+
+It is a real ``qpm-central serve --demo`` process on 127.0.0.1 with its own data folder, started
+when the demo opens and stopped when the app closes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from qpm_desktop.protocol import PATH_HEALTH
+
+START_TIMEOUT_S = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + PATH_HEALTH, timeout=2) as answer:
+            return bool(answer.status == 200)
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def embedded_central(data_dir: Path) -> Iterator[str | None]:
+    """Start a demo central store; yield its URL (None if it could not start), stop it after."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_file = (data_dir / "central.log").open("ab")
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "qpm_desktop.central.cli", "serve", "--demo",
+            "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir),
+        ],
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not _healthy(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                yield None
+                return
+            time.sleep(0.1)  # polling a starting process: there is nothing to wait on instead
+        yield url
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log_file.close()
