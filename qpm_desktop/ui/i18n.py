@@ -230,11 +230,12 @@ _PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%n|%\d")
 _NOTHING_TO_TRANSLATE = re.compile(r"^[\s\W\d_]*$")
 
 #: Names and codes that stay as they are in Welsh; a source made of nothing else needs no Welsh.
-KEPT_TERMS: tuple[str, ...] = ("QPM Desktop", "QPM", "SHA-256", "NDTi", "V4")
+KEPT_TERMS: tuple[str, ...] = ("QPM Desktop", "QPM", "SHA-256", "NDTi", "V4", "Cymraeg", "PDF")
 #: Whole source strings whose Welsh is the English text. Keep it short, and say why.
 ALLOWED_UNTRANSLATED: frozenset[str] = frozenset(
     {
         "{ref} (band {band})",  # "band" is the QPM's term for size, in Welsh as in English
+        "PDF (*.pdf)",  # a file type filter: the same in every language
     }
 )
 

@@ -381,7 +381,40 @@ class MainWindow(QMainWindow):
         self._build_help_menu()
         self._build_idle_lock()
         self._build_sync()
+        self._build_report_action()
         self._update_actions()
+
+    # --- issue 6: the visit report --------------------------------------------------------------
+
+    def _build_report_action(self) -> None:
+        self.report_action = QAction(self.tr("Visit &report…"), self)
+        self.report_action.setShortcut(QKeySequence("Ctrl+P"))
+        self.report_action.triggered.connect(self.show_report)
+        file_menu = self.menuBar().actions()[0].menu()
+        file_menu.insertAction(
+            file_menu.actions()[0] if file_menu.actions() else None, self.report_action
+        )
+        self.addAction(self.report_action)
+        self._workspace_actions.append(self.report_action)
+
+    def show_report(self) -> None:
+        ctx = self.workspace.ctx
+        if ctx is None:
+            return
+        from qpm_desktop.ui.report_dialog import ReportDialog
+
+        self.workspace.flush()  # the report shows what was just typed
+        account = self.syncing.account() if self.syncing else None
+        dialog = ReportDialog(
+            self.services,
+            ctx.assessment_id,
+            self.runner,
+            signer_name=(account.display_name if account else "") or self.services.ctx.actor,
+            parent=self,
+        )
+        dialog.exec()
+
+    # --- end issue 6 ----------------------------------------------------------------------------
 
     # --- issue 4: sign-in and sync ------------------------------------------------------------
 

@@ -1560,6 +1560,10 @@ The language will change when you next start the app.</translation>
         <translation>A&amp;todi ffeil i ddogfen…</translation>
     </message>
     <message>
+        <source>Visit &amp;report…</source>
+        <translation>&amp;Adroddiad ymweliad…</translation>
+    </message>
+    <message>
         <source>S&amp;ync</source>
         <translation>C&amp;ysoni</translation>
     </message>
@@ -2009,6 +2013,133 @@ The language will change when you next start the app.</translation>
         <source>Delete “{name}”? Its links to standards are removed too.</source>
         <extracomment>The Recording method that changes one record of this tab (&quot;update_interview&quot; ...). What kind of evidence this tab&apos;s records are, when they can be linked to standards.</extracomment>
         <translation>Dileu “{name}”? Caiff ei gysylltiadau â safonau eu dileu hefyd.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Save a copy of the report</source>
+        <translation>Cadw copi o’r adroddiad</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Visit report</source>
+        <translation>Adroddiad ymweliad</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Saesneg</translation>
+    </message>
+    <message>
+        <source>Cymraeg</source>
+        <translation>Cymraeg</translation>
+    </message>
+    <message>
+        <source>Bilingual (Welsh and English)</source>
+        <translation>Dwyieithog (Cymraeg a Saesneg)</translation>
+    </message>
+    <message>
+        <source>Report language</source>
+        <translation>Iaith yr adroddiad</translation>
+    </message>
+    <message>
+        <source>&amp;Make the report</source>
+        <translation>&amp;Gwneud yr adroddiad</translation>
+    </message>
+    <message>
+        <source>Make the report</source>
+        <translation>Gwneud yr adroddiad</translation>
+    </message>
+    <message>
+        <source>Render the report from the assessment as it stands now</source>
+        <translation>Creu’r adroddiad o’r asesiad fel y mae nawr</translation>
+    </message>
+    <message>
+        <source>Save a &amp;copy…</source>
+        <translation>Cadw &amp;copi…</translation>
+    </message>
+    <message>
+        <source>Save a copy</source>
+        <translation>Cadw copi</translation>
+    </message>
+    <message>
+        <source>No report made yet.</source>
+        <translation>Dim adroddiad wedi’i wneud eto.</translation>
+    </message>
+    <message>
+        <source>Report state</source>
+        <translation>Cyflwr yr adroddiad</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Adroddiad</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Iaith</translation>
+    </message>
+    <message>
+        <source>Lead assessor</source>
+        <translation>Aseswr arweiniol</translation>
+    </message>
+    <message>
+        <source>&amp;Sign this version</source>
+        <translation>&amp;Llofnodi’r fersiwn hon</translation>
+    </message>
+    <message>
+        <source>Sign this version</source>
+        <translation>Llofnodi’r fersiwn hon</translation>
+    </message>
+    <message>
+        <source>Sign with this computer&apos;s certificate; the signed version never changes</source>
+        <translation>Llofnodi gyda thystysgrif y cyfrifiadur hwn; nid yw’r fersiwn a lofnodwyd byth yn newid</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Llofnod</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cau</translation>
+    </message>
+    <message>
+        <source>Making the report…</source>
+        <translation>Yn gwneud yr adroddiad…</translation>
+    </message>
+    <message>
+        <source>Signing…</source>
+        <translation>Yn llofnodi…</translation>
+    </message>
+    <message>
+        <source>Saved a copy as {path}.</source>
+        <translation>Wedi cadw copi fel {path}.</translation>
+    </message>
+    <message>
+        <source>Version {number}: {state}.</source>
+        <translation>Fersiwn {number}: {state}.</translation>
+    </message>
+    <message>
+        <source>signed</source>
+        <translation>wedi’i llofnodi</translation>
+    </message>
+    <message>
+        <source>draft, not signed yet</source>
+        <translation>drafft, heb ei llofnodi eto</translation>
+    </message>
+    <message>
+        <source>Nothing has changed since this version was made.</source>
+        <translation>Does dim wedi newid ers gwneud y fersiwn hon.</translation>
+    </message>
+    <message>
+        <source>Signed by {names}.</source>
+        <translation>Wedi’i llofnodi gan {names}.</translation>
+    </message>
+    <message>
+        <source>This computer has no signing certificate yet: sign in to the central store (Sync &gt; Sign in) so it gets one, then sign. ({detail})</source>
+        <translation>Does gan y cyfrifiadur hwn ddim tystysgrif llofnodi eto: mewngofnodwch i’r storfa ganolog (Cysoni &gt; Mewngofnodi) er mwyn iddo gael un, yna llofnodwch. ({detail})</translation>
     </message>
 </context>
 <context>
