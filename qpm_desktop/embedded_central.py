@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from qpm_desktop.protocol import PATH_HEALTH
@@ -25,6 +25,24 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _die_with_parent_hook() -> Callable[[], None] | None:
+    """On Linux, a hook for the child (run between fork and exec) that asks the kernel to stop
+    it when the app's process ends, however it ends: a crash or a kill would otherwise leave the
+    store running. Everything it needs is loaded here, in the parent, so the child imports
+    nothing (which is not safe between fork and exec)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import signal
+
+    try:
+        prctl = ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    pr_set_pdeathsig, sigterm = 1, int(signal.SIGTERM)
+    return lambda: prctl(pr_set_pdeathsig, sigterm)
 
 
 def _healthy(url: str) -> bool:
@@ -57,6 +75,7 @@ def embedded_central(data_dir: Path) -> Iterator[str | None]:
         stdout=log_file,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent_hook(),
     )  # fmt: skip
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
