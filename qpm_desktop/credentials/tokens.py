@@ -19,6 +19,10 @@ from qpm_desktop.credentials.database_key import secure_keyring_available
 
 SERVICE = "qpm-desktop-sync"
 
+# Without a keyring (or when it refuses), tokens live here for the life of the process: every
+# vault of the same account sees them, so the window knows it is signed in; nothing is written.
+_MEMORY: dict[tuple[str, str], dict[str, Any]] = {}
+
 
 class TokenVault:
     """The tokens of one account on one server."""
@@ -27,8 +31,18 @@ class TokenVault:
         self.server_url = server_url.rstrip("/")
         self.username = username
         self.service = service
-        self._memory: dict[str, Any] | None = None
         self._use_keyring = secure_keyring_available()
+
+    @property
+    def _memory(self) -> dict[str, Any] | None:
+        return _MEMORY.get((self.service, self.entry))
+
+    @_memory.setter
+    def _memory(self, value: dict[str, Any] | None) -> None:
+        if value is None:
+            _MEMORY.pop((self.service, self.entry), None)
+        else:
+            _MEMORY[(self.service, self.entry)] = value
 
     @property
     def entry(self) -> str:
