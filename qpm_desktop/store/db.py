@@ -15,6 +15,8 @@ plaintext temp file), and without the right key the file is noise.
 from __future__ import annotations
 
 import sqlite3
+import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -129,6 +131,14 @@ class Store:
         self.key = key
         self.engine = make_engine(self.path, key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # The working session the audit trail records: this opening of the local copy.
+        self.session_id = str(uuid.uuid4())
+        self._began = time.monotonic()
+
+    def elapsed_ms(self) -> int:
+        """Milliseconds since this working session began (monotonic: wall-clock changes
+        do not move it)."""
+        return int((time.monotonic() - self._began) * 1000)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -140,6 +150,7 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         with self._sessions() as session:
+            session.info["audit_session"] = (self.session_id, self.elapsed_ms)
             session.connection(execution_options={_WRITE: True})
             try:
                 yield session

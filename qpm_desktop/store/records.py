@@ -293,15 +293,11 @@ def _audit(
     now: datetime,
 ) -> None:
     prev_hash = session.execute(_AUDIT_HEAD).scalar_one_or_none() or GENESIS_HASH
-    entry = {
-        "at": to_wire(now),
-        "actor": actor,
-        "entity": entity,
-        "record_id": record_id,
-        "action": action,
-        "before": before,
-        "after": after,
-    }
+    marker = session.info.get("audit_session")
+    session_id, elapsed_ms = (marker[0], marker[1]()) if marker else (None, None)
+    entry = _hashed_entry(
+        now, actor, entity, record_id, action, before, after, session_id, elapsed_ms
+    )
     session.execute(
         _INSERT_AUDIT,
         {
@@ -314,8 +310,38 @@ def _audit(
             "after": after,
             "prev_hash": prev_hash,
             "hash": audit_hash(prev_hash, entry),
+            "session_id": session_id,
+            "elapsed_ms": elapsed_ms,
         },
     )
+
+
+def _hashed_entry(
+    at: datetime,
+    actor: str,
+    entity: str,
+    record_id: str,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    session_id: str | None,
+    elapsed_ms: int | None,
+) -> dict[str, Any]:
+    """What an audit entry's hash covers. Entries from before the session fields existed have
+    none, and their hashes stay valid because the keys are left out rather than null."""
+    entry: dict[str, Any] = {
+        "at": to_wire(at),
+        "actor": actor,
+        "entity": entity,
+        "record_id": record_id,
+        "action": action,
+        "before": before,
+        "after": after,
+    }
+    if session_id is not None:
+        entry["session"] = session_id
+        entry["elapsed_ms"] = elapsed_ms
+    return entry
 
 
 def verify_audit_chain(session: Session) -> list[str]:
@@ -327,15 +353,17 @@ def verify_audit_chain(session: Session) -> list[str]:
             problems.append(f"entry {entry.seq}: does not follow the entry before it")
         expected = audit_hash(
             entry.prev_hash,
-            {
-                "at": to_wire(entry.at),
-                "actor": entry.actor,
-                "entity": entry.entity,
-                "record_id": entry.record_id,
-                "action": entry.action,
-                "before": entry.before,
-                "after": entry.after,
-            },
+            _hashed_entry(
+                entry.at,
+                entry.actor,
+                entry.entity,
+                entry.record_id,
+                entry.action,
+                entry.before,
+                entry.after,
+                entry.session_id,
+                entry.elapsed_ms,
+            ),
         )
         if entry.hash != expected:
             problems.append(f"entry {entry.seq}: its content does not match its hash")

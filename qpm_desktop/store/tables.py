@@ -363,7 +363,8 @@ class ReportVersion(Syncable, Base):
 
 
 class AuditEntry(Base):
-    """One change to one record: who, when, which record, the fields before and after.
+    """One change to one record: who, when (wall clock, and time since the working session
+    began), which record, the fields before and after.
 
     Entries form a hash chain (each holds the hash of the one before), so a removed or altered
     entry is detectable.
@@ -381,6 +382,10 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The working session (from opening the local copy) and the time since it began on a
+    # monotonic clock: the order and spacing of entries hold even if the wall clock is changed.
+    session_id: Mapped[str | None] = mapped_column(uuid_column(), default=None)
+    elapsed_ms: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class Mutation(Base):

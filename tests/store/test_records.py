@@ -207,3 +207,27 @@ def test_tampering_with_the_audit_trail_is_detected(services, assessment_id) -> 
         problems = verify_audit_chain(s)
     assert f"entry {seqs[3]}: its content does not match its hash" in problems
     assert f"entry {seqs[7]}: does not follow the entry before it" in problems
+
+
+def test_audit_entries_carry_the_session_and_its_monotonic_time(services, assessment_id) -> None:
+    """Each entry records the working session and the time since it began; a wall clock set
+    back does not reorder them, and changing the elapsed time breaks the chain."""
+    fid = new_id()
+    _finding(services, assessment_id, fid, rationale="first")
+    with services.store.write() as s:  # the laptop's clock jumps back an hour
+        write_record(
+            s, Finding, fid, {"rationale": "second"}, actor="tester",
+            now=NOW - timedelta(hours=1),
+        )  # fmt: skip
+    first, second = _audit(services, fid)
+    assert first.session_id == second.session_id == services.store.session_id
+    assert second.at < first.at and second.elapsed_ms >= first.elapsed_ms
+    with services.store.read() as s:
+        assert verify_audit_chain(s) == []
+    with services.store.write() as s:
+        s.execute(
+            text("UPDATE audit_entries SET elapsed_ms = elapsed_ms + 5 WHERE seq = :q"),
+            {"q": second.seq},
+        )
+    with services.store.read() as s:
+        assert f"entry {second.seq}: its content does not match its hash" in verify_audit_chain(s)
