@@ -49,7 +49,12 @@ def _pg_tools() -> dict[str, str] | None:
 
 def _as_postgres(args: list[str]) -> list[str]:
     if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        return ["runuser", "-u", "postgres", "--", *args]
+        # runuser lives in /usr/sbin, which a non-login PATH may lack.
+        runuser = shutil.which("runuser") or next(
+            (str(p) for p in (Path("/usr/sbin/runuser"), Path("/sbin/runuser")) if p.exists()),
+            "runuser",
+        )
+        return [runuser, "-u", "postgres", "--", *args]
     return args
 
 
