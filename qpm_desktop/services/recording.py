@@ -391,6 +391,14 @@ class Recording:
     def update_required_action(self, action_id_: str, **values: Any) -> Changes:
         return self._update(RequiredAction, ACTION_SPEC, action_id_, values)
 
+    def delete_required_action(self, action_id_: str) -> Changes:
+        """Remove a required action (a tombstone). Rating the standard Not met again opens it
+        again, with what was written in it."""
+        with self._ctx.store.write() as s:
+            self._live(s, RequiredAction, action_id_)
+            change = self._write(s, RequiredAction, action_id_, {"deleted": True})
+        return self._done([change])
+
     def create_required_action(
         self, assessment_id: str, standard_code: str, **values: Any
     ) -> Changes:

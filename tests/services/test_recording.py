@@ -177,3 +177,18 @@ def test_work_survives_closing_and_reopening(services, assessment_id, reopen) ->
         assert (finding.rating, finding.rationale) == (Rating.NOT_MET, "r")
     finally:
         again.close()
+
+
+def test_a_required_action_can_be_removed_and_comes_back_with_not_met(
+    services, assessment_id
+) -> None:
+    """Deleting an action removes it; rating its standard Not met again brings it back."""
+    rec, q = services.recording, services.queries
+    [action] = q.required_actions(assessment_id)
+    rec.update_required_action(action.id, owner="CEO")
+    changes = rec.delete_required_action(action.id)
+    assert changes.touches("required_action") and q.required_actions(assessment_id) == []
+    rec.record_finding(assessment_id, "8.2", rating=Rating.MET)
+    rec.record_finding(assessment_id, "8.2", rating=Rating.NOT_MET)
+    [back] = q.required_actions(assessment_id)
+    assert back.id == action.id and back.owner == "CEO"

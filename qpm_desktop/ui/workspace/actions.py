@@ -32,7 +32,6 @@ class RequiredActionsTab(RecordsTab[RequiredActionView]):
         self.new_text = self.tr("New action for the standard in view")
         self.delete_text = self.tr("Delete action")
         super().__init__(runner, parent)
-        self.delete_button.setVisible(False)  # actions follow ratings; no delete use case yet
         self.standard = wrapped("", "heading3")
         # Take the field's whole width: a wrapped label at its size hint broke longer (Welsh)
         # titles onto a second line that the row had no height for.
@@ -112,7 +111,8 @@ class RequiredActionsTab(RecordsTab[RequiredActionView]):
         return lambda: rec.create_required_action(aid, code)
 
     def delete_work(self, ctx: WorkspaceContext, record_id: str) -> Work:
-        raise NotImplementedError("no service to delete a required action yet")
+        rec = ctx.services.recording
+        return lambda: rec.delete_required_action(record_id)
 
     def focus_first_field(self) -> None:
         self.description.setFocus()
