@@ -37,6 +37,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def missing_tool(message: str) -> None:
+    """A tool the tests need is absent: skip on a developer's machine, fail in CI, where
+    `./dev test` installs it (so CI really runs every test)."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; CI must have it (./dev test installs it)")
+    pytest.skip(message)
+
+
 def _pg_tools() -> dict[str, str] | None:
     tools = {}
     for name in ("initdb", "pg_ctl", "createdb"):
@@ -257,7 +265,7 @@ def central(request: pytest.FixtureRequest, postgres_url: str | None) -> Iterato
         db_url = sqlite_url(data_dir / "central.sqlite3")
     else:
         if postgres_url is None:
-            pytest.skip(f"PostgreSQL binaries not found (looked in {PG_BIN} and on PATH)")
+            missing_tool(f"PostgreSQL binaries not found (looked in {PG_BIN} and on PATH)")
         db_url = _new_pg_database(postgres_url)
     server = start_server(request.param, db_url, data_dir)
     try:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from qpm_desktop.central.db import Database, head_revision, make_engine, sqlite_url, upgrade
 from qpm_desktop.central.schema import Base
 
-from .conftest import _new_pg_database
+from .conftest import _new_pg_database, missing_tool
 
 
 def _diff(url: str) -> list:
@@ -35,7 +34,7 @@ def test_sqlite_schema_matches_models(tmp_path) -> None:  # type: ignore[no-unty
 def test_postgresql_schema_matches_models(postgres_url: str | None) -> None:
     """Migrating an empty PostgreSQL database gives exactly the tables the models declare."""
     if postgres_url is None:
-        pytest.skip("PostgreSQL binaries not found")
+        missing_tool("PostgreSQL binaries not found")
     assert _diff(_new_pg_database(postgres_url)) == []
 
 
