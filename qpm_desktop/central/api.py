@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -106,6 +106,7 @@ class Settings:
     max_json_body: int = MAX_JSON_BODY_BYTES
     max_chunk: int = MAX_ATTACHMENT_CHUNK_BYTES
     max_report: int = MAX_REPORT_BYTES
+    refresh_grace: timedelta = auth.REFRESH_REUSE_GRACE
 
 
 class ApiError(Exception):
@@ -361,7 +362,13 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
     @app.post(PATH_REFRESH, response_model=TokenResponse, tags=["auth"])
     def refresh(body: RefreshRequest, request: Request) -> TokenResponse:
         issued = _committing(
-            lambda s: auth.refresh(s, body.refresh_token, client=client_of(request), now=clock())
+            lambda s: auth.refresh(
+                s,
+                body.refresh_token,
+                client=client_of(request),
+                now=clock(),
+                grace=settings.refresh_grace,
+            )
         )
         return _tokens(issued)
 
@@ -458,6 +465,11 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
         user_dir = hashlib.sha256(caller.username.encode()).hexdigest()[:32]
         return uploads_dir / user_dir / f"{sha256}.part"
 
+    def _proof(caller: Principal, sha256: str) -> Path:
+        """An empty file saying this user has sent every byte of the file once (so holds it),
+        even when another account's upload of the same bytes was stored first."""
+        return _partial(caller, sha256).with_suffix(".done")
+
     def _blob_path(sha256: str) -> Path:
         return blobs_dir / sha256[:2] / sha256
 
@@ -465,7 +477,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
         blob = session.get(Blob, sha256)
         if blob is None:
             return None
-        if blob.uploaded_by == caller.username:
+        if blob.uploaded_by == caller.username or _proof(caller, sha256).exists():
             return blob
         # Another user's upload counts only if a record this caller can read refers to it;
         # otherwise the answer would tell who holds which file.
@@ -569,6 +581,7 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
         target = _blob_path(sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(part, target)
+        _proof(caller, sha256).touch()
         with db.write() as session:
             if session.get(Blob, sha256) is None:
                 session.add(

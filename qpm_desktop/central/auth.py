@@ -5,7 +5,12 @@
   every worker of one store agrees on it and a restart does not sign everyone out.
 - A refresh token is 32 random bytes, stored only as its SHA-256. Refreshing rotates it; a
   refresh token used twice means it was copied, so its whole family (every rotation since the
-  sign-in) is revoked.
+  sign-in) is revoked. One exception keeps an honest client signed in when the answer to its
+  refresh was lost on the way (a dropped connection): the token it just rotated is accepted
+  again for a short grace window (``REFRESH_REUSE_GRACE``) *if the successor has never been
+  used*. The unused successor is then revoked and a new one issued, so at most one live token
+  per family remains; a thief who replays within the window makes the real client's next
+  refresh a replay, which still ends the family.
 - Failed sign-ins are counted per (username, client address); from the third failure on the
   pair is locked for a window that doubles with each further failure (1 s, 2 s, 4 s ... at
   most 15 minutes). A locked attempt is answered at once with 429 and ``Retry-After``: the
@@ -41,6 +46,8 @@ from qpm_desktop.central.schema import (
 ROLES = ("assessor", "reviewer", "admin")
 ACCESS_TTL = timedelta(minutes=15)
 REFRESH_TTL = timedelta(days=30)
+#: How long after a rotation the rotated token is accepted again while its successor is unused.
+REFRESH_REUSE_GRACE = timedelta(seconds=60)
 FREE_FAILURES = 2  # the third failure in a row starts the lock-out
 MAX_LOCK = timedelta(minutes=15)
 FAILURES_FORGOTTEN_AFTER = timedelta(hours=1)
@@ -335,14 +342,39 @@ def _issue(
 _BAD_REFRESH = "the refresh token is not valid (expired, revoked or unknown); sign in again"
 
 
-def refresh(session: Session, token: str, *, client: str, now: datetime) -> IssuedTokens:
+def _unused_successor(session: Session, row: RefreshToken) -> RefreshToken | None:
+    """The token issued when ``row`` was rotated, if it is still the family's only live token
+    (never refreshed, never revoked): the sign that the rotation's answer never arrived."""
+    live = session.scalars(
+        select(RefreshToken)
+        .where(RefreshToken.family == row.family, RefreshToken.revoked_at.is_(None))
+        .with_for_update()
+    ).all()
+    if len(live) == 1 and live[0].issued_at == row.revoked_at:
+        return live[0]
+    return None
+
+
+def refresh(
+    session: Session,
+    token: str,
+    *,
+    client: str,
+    now: datetime,
+    grace: timedelta = REFRESH_REUSE_GRACE,
+) -> IssuedTokens:
     row = session.scalars(
         select(RefreshToken).where(RefreshToken.token_hash == token_sha256(token)).with_for_update()
     ).first()
     if row is None:
         raise AuthError(_BAD_REFRESH)
-    if row.revoked_at is not None:
-        if row.revoked_reason == "rotated":
+    successor = None
+    rotated = row.revoked_at is not None and row.revoked_reason == "rotated"
+    if rotated and grace > timedelta(0) and timedelta(0) <= now - row.revoked_at <= grace:
+        # The answer to the rotation may have been lost: its token was never used.
+        successor = _unused_successor(session, row)
+    if row.revoked_at is not None and successor is None:
+        if row.revoked_reason in ("rotated", "superseded"):
             # Used again after rotation: a copy is in someone else's hands. End the family.
             _revoke_tokens(session, RefreshToken.family == row.family, now, "replayed")
             audit(
@@ -364,10 +396,17 @@ def refresh(session: Session, token: str, *, client: str, now: datetime) -> Issu
         or device.revoked_at
     ):
         raise AuthError(_BAD_REFRESH)
+    if successor is not None:
+        # Retire the token of the lost answer; the one issued below takes its place.
+        successor.revoked_at = now
+        successor.revoked_reason = "superseded"
     row.revoked_at = now
     row.revoked_reason = "rotated"
     device.last_seen = now
-    audit(session, now, row.username, "refresh", client=client, detail={"device_id": row.device_id})
+    detail: dict[str, Any] = {"device_id": row.device_id}
+    if successor is not None:
+        detail["answer_lost"] = True
+    audit(session, now, row.username, "refresh", client=client, detail=detail)
     return _issue(session, user, row.device_id, family=row.family, now=now)
 
 

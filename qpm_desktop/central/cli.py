@@ -76,7 +76,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     db, data_dir = _open(args)
     if args.demo:
         _seed_demo(db)
-    app = create_app(db, Settings(data_dir=data_dir))
+    from datetime import timedelta
+
+    settings = Settings(data_dir=data_dir, refresh_grace=timedelta(seconds=args.refresh_grace))
+    app = create_app(db, settings)
     print(f"qpm-central: serving on http://{args.host}:{args.port} ({db.dialect})", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
@@ -227,6 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--demo", action="store_true", help="seed the demo before serving")
     serve.add_argument("--log-level", default="warning")
+    serve.add_argument(
+        "--refresh-grace",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="accept a just-rotated refresh token again while its successor is unused, for a "
+        "client whose answer was lost (0 turns this off; default 60)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("demo", parents=[common], help="seed the demo data").set_defaults(func=cmd_demo)

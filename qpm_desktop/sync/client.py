@@ -3,8 +3,10 @@ tokens refreshed when they expire, and the server's clock checked on every answe
 
 Only requests that are safe to repeat are retried after they may have reached the server: pull,
 digest and attachment state are reads; push is idempotent by mutation id; an attachment upload
-resumes from what the server says it holds. A token refresh is retried only when it certainly
-never left this computer, because the central store treats a replayed refresh token as stolen.
+resumes from what the server says it holds. A token refresh is retried too: the central store
+treats a replayed refresh token as stolen, except for a short grace after the rotation while
+the token it issued has never been used (the answer was lost), so a prompt retry is answered
+with fresh tokens.
 """
 
 from __future__ import annotations
@@ -290,7 +292,6 @@ class CentralClient:
             "POST",
             PATH_REFRESH,
             auth=False,
-            repeatable=False,
             json={"refresh_token": current.refresh_token},
         )
         if response.status_code in (401, 403):

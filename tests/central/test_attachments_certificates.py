@@ -77,6 +77,42 @@ def test_resumable_upload_checked_against_its_hash(central: Central) -> None:
     )
 
 
+def test_a_file_someone_else_uploaded_first_is_complete_once_sent_and_secret_before(
+    central: Central,
+) -> None:
+    """Two accounts attach the same bytes. The second is not told the file is there before it
+    has sent it (that would tell who holds what), must send every byte, and from then on the
+    server says complete, also before its record refers to the file."""
+    first_user, second_user = central.user(), central.user()
+    first, second = central.sign_in(first_user), central.sign_in(second_user)
+    data = uuid.uuid4().bytes * 300
+    sha = hashlib.sha256(data).hexdigest()
+    url = f"/api/v1/attachments/{sha}"
+    assert central.http.put(url, content=data, headers=first.headers).json()["complete"] is True
+
+    def state() -> tuple[str, str]:
+        head = central.http.head(url, headers=second.headers).headers
+        return head["X-Received-Bytes"], head["X-Upload-Complete"]
+
+    assert state() == ("0", "false")
+    half = len(data) // 2
+    part = central.http.put(
+        url,
+        content=data[:half],
+        headers={**second.headers, "Content-Range": f"bytes 0-{half - 1}/{len(data)}"},
+    )
+    assert part.json()["complete"] is False and state() == (str(half), "false")
+    rest = central.http.put(
+        url,
+        content=data[half:],
+        headers={**second.headers, "Content-Range": f"bytes {half}-{len(data) - 1}/{len(data)}"},
+    )
+    assert rest.json()["complete"] is True
+    assert state() == (str(len(data)), "true")
+    again = central.http.put(url, content=data, headers=second.headers)
+    assert again.status_code == 200 and again.json()["complete"] is True
+
+
 def test_certificate_signed_by_the_ca_with_the_accounts_name(central: Central) -> None:
     """A CSR yields a certificate chained to the downloadable CA, named after the account."""
     user = central.user()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import jwt
 import pytest
@@ -59,20 +60,90 @@ def test_expired_forged_and_malformed_access_tokens_are_refused(central: Central
     assert session.get(PULL).status_code == 200  # the real one still works
 
 
+REFRESH = "/api/v1/auth/refresh"
+
+
+def _refresh(central: Central, token: str) -> tuple[int, str | None]:
+    answer = central.http.post(REFRESH, json={"refresh_token": token})
+    return answer.status_code, answer.json().get("refresh_token")
+
+
 def test_refresh_rotates_and_a_replayed_token_ends_the_family(central: Central) -> None:
-    """Refresh gives new tokens; the old refresh token replayed is refused and revokes the new."""
-    user = central.user()
-    session = central.sign_in(user)
-    first = central.http.post("/api/v1/auth/refresh", json={"refresh_token": session.refresh_token})
-    assert first.status_code == 200
-    new_refresh = first.json()["refresh_token"]
-    assert new_refresh != session.refresh_token
-    replay = central.http.post(
-        "/api/v1/auth/refresh", json={"refresh_token": session.refresh_token}
-    )
-    assert replay.status_code == 401
-    after = central.http.post("/api/v1/auth/refresh", json={"refresh_token": new_refresh})
-    assert after.status_code == 401
+    """Refresh gives new tokens; once the new one has been used, the old one replayed is
+    refused and revokes the whole family (the newest token too)."""
+    session = central.sign_in(central.user())
+    status, second = _refresh(central, session.refresh_token)
+    assert status == 200 and second and second != session.refresh_token
+    status, third = _refresh(central, second)
+    assert status == 200 and third
+    assert _refresh(central, session.refresh_token)[0] == 401  # the replay
+    assert _refresh(central, third)[0] == 401  # the family has ended
+
+
+def test_a_lost_refresh_answer_can_be_retried_once_within_the_grace(central: Central) -> None:
+    """The answer to a refresh is lost: the client sends the same token again at once and is
+    answered with fresh tokens; the token in the lost answer is retired, and if it is ever used
+    (it was not lost but copied) the family ends."""
+    session = central.sign_in(central.user())
+    status, lost = _refresh(central, session.refresh_token)
+    assert status == 200 and lost
+    status, retried = _refresh(central, session.refresh_token)
+    assert status == 200 and retried and retried not in (lost, session.refresh_token)
+    status, next_one = _refresh(central, retried)
+    assert status == 200 and next_one  # the client carries on as usual
+    # Now the successor has been used, so the original token is an ordinary replay.
+    assert _refresh(central, session.refresh_token)[0] == 401
+    assert _refresh(central, next_one)[0] == 401
+
+
+def test_the_token_from_a_lost_answer_ends_the_family_if_used(central: Central) -> None:
+    """Whoever holds the retired token (the answer was read by someone else) cannot use it,
+    and trying ends the family: the theft is noticed."""
+    session = central.sign_in(central.user())
+    _, lost = _refresh(central, session.refresh_token)
+    _, retried = _refresh(central, session.refresh_token)
+    assert lost and retried
+    assert _refresh(central, lost)[0] == 401
+    assert _refresh(central, retried)[0] == 401
+
+
+def test_the_grace_ends_after_its_window_and_can_be_switched_off(tmp_path: Path) -> None:
+    """With an injected clock: a replay 61 s after the rotation ends the family; with the grace
+    set to zero even an immediate one does."""
+    db = Database.open(sqlite_url(tmp_path / "c.sqlite3"))
+    start = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+    def attempt(token: str, at: datetime, grace: timedelta) -> str | None:
+        # Like the API: a refusal still commits what it wrote (the family's end).
+        with db.write() as s:
+            try:
+                return auth.refresh(s, token, client="t", now=at, grace=grace).refresh_token
+            except auth.AuthError:
+                return None
+
+    with db.write() as s:
+        auth.create_user(s, "ann", PASSWORD, role="assessor", actor="test", now=start)
+    for delay, grace, accepted in (
+        (timedelta(seconds=59), auth.REFRESH_REUSE_GRACE, True),
+        (timedelta(seconds=61), auth.REFRESH_REUSE_GRACE, False),
+        (timedelta(0), timedelta(0), False),
+    ):
+        with db.write() as s:
+            first = auth.sign_in(
+                s,
+                username="ann",
+                password=PASSWORD,
+                device_id=str(uuid.uuid4()),
+                device_name="laptop",
+                client="t",
+                now=start,
+            ).refresh_token
+        second = attempt(first, start, grace)
+        assert second is not None
+        assert (attempt(first, start + delay, grace) is not None) is accepted, (delay, grace)
+        if not accepted:  # the replay ended the family
+            assert attempt(second, start + delay, grace) is None
+    db.close()
 
 
 def test_logout_revokes_the_refresh_token(central: Central) -> None:

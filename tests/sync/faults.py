@@ -65,7 +65,8 @@ class FaultProxy:
         self._thread.join(timeout=30)
         self._loop.close()
 
-    def _choose(self) -> str:
+    def _choose(self, request: bytes = b"") -> str:
+        """The fault for the next exchange (``request`` lets a subclass pick which one)."""
         with self.lock:
             if not self.enabled:
                 self.counts["clean"] += 1
@@ -89,7 +90,7 @@ class FaultProxy:
                     return
                 body = await reader.readexactly(_length(head))
                 request = head + body
-                fault = self._choose()
+                fault = self._choose(request)
                 if fault == "before":
                     return
                 up_reader, up_writer = await asyncio.open_connection(

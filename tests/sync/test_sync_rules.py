@@ -19,6 +19,7 @@ from qpm_desktop.sync.client import CentralClient
 from qpm_desktop.sync.errors import ClockSkew, ServerUnreachable, SessionExpired, WrongCredentials
 from tests.central.conftest import PASSWORD
 from tests.sync.conftest import FAST_RETRY
+from tests.sync.faults import FaultProxy
 from tests.sync.test_sync_basics import _standard_codes
 
 
@@ -149,6 +150,49 @@ def test_expired_access_token_is_refreshed_and_sign_out_forgets(
     device.syncing.sign_out()
     assert not any(service == SERVICE for service, _ in memory_keyring.secrets)
     assert not device.syncing.status().signed_in
+
+
+class _LoseOneAnswer(FaultProxy):
+    """Once ``armed``, throws away the answer to the next token refresh (the server has
+    rotated the token by then)."""
+
+    armed = False
+
+    def _choose(self, request: bytes = b"") -> str:
+        with self.lock:
+            if self.armed and request.startswith(b"POST /api/v1/auth/refresh "):
+                self.armed = False
+                self.counts["after_commit"] += 1
+                return "after_commit"
+            return "none"
+
+
+def test_a_refresh_whose_answer_was_lost_is_retried_and_the_session_goes_on(
+    central_sqlite, make_device
+):
+    """The server rotated the refresh token but its answer never arrived: the client sends the
+    same token again, the server's grace for a lost answer gives it fresh tokens, and the sync
+    goes on without asking the assessor to sign in again."""
+    upstream = int(central_sqlite.base_url.rsplit(":", 1)[1])
+    proxy = _LoseOneAnswer(upstream, seed=1, rates={}).start()
+    try:
+        user = central_sqlite.user()
+        aid = central_sqlite.assessment(user)["assessment"]
+        device = make_device(user, proxy.url)
+        client: CentralClient = device.syncing.client()
+        tokens = client.tokens.load()
+        client.tokens.save(
+            replace(tokens, access_expires_at=datetime.now(UTC) - timedelta(minutes=1))
+        )
+        proxy.armed = True
+        device.syncing.sync_now()
+        assert proxy.counts["after_commit"] == 1
+        assert client.tokens.load().refresh_token != tokens.refresh_token
+        assert device.syncing.status().signed_in
+        assert aid in {a.id for a in device.services.queries.list_assessments()}
+        device.syncing.sync_now()  # the retried token works from then on
+    finally:
+        proxy.stop()
 
 
 def test_retries_use_jittered_backoff():
