@@ -10,7 +10,7 @@
     qpm-central admin revoke-device DEVICE_ID | revoke-certificate SERIAL
     qpm-central admin export-assessment ID [--output FILE]   (signed reports beside FILE)
     qpm-central openapi
-    qpm-central bench [--db-url URL] [--count 10000] [--batch 1000]
+    qpm-central bench [--db-url URL] [--count 10000] [--batch 1000] [--rounds 3]
 
 With no ``--db-url`` (and no ``QPM_CENTRAL_DB_URL``) the store uses a SQLite file in its data
 folder; a ``postgresql://`` URL selects PostgreSQL (psycopg 3). The schema is migrated on start.
@@ -213,7 +213,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from qpm_desktop.central.bench import run_bench
 
     url = args.db_url or os.environ.get("QPM_CENTRAL_DB_URL")
-    print(json.dumps(run_bench(url, args.count, args.batch), indent=2))
+    print(json.dumps(run_bench(url, args.count, args.batch, args.rounds), indent=2))
     return 0
 
 
@@ -246,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--db-url", help="an EMPTY database to use (default: a temporary SQLite)")
     bench.add_argument("--count", type=int, default=10_000)
     bench.add_argument("--batch", type=int, default=1000)
+    bench.add_argument("--rounds", type=int, default=3, help="medians over this many rounds")
     bench.set_defaults(func=cmd_bench)
 
     adm = sub.add_parser("admin", help="administration")

@@ -54,3 +54,19 @@ def test_invalid_framework_is_refused_with_the_apps_message(tmp_path: Path) -> N
     result = run(tmp_path, "admin", "import-framework", str(bad))
     assert result.returncode == 1
     assert "bad.json: line 1" in result.stderr and "invalid JSON" in result.stderr
+
+
+def test_the_push_benchmark_runs_and_prints_medians(tmp_path: Path) -> None:
+    """`qpm-central bench` pushes, pulls and bulk-inserts (a tiny run; figures never timed)."""
+    args = ["bench", "--count", "60", "--batch", "25", "--rounds", "2"]
+    result = subprocess.run(
+        [sys.executable, "-m", "qpm_desktop.central.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["mutations"] == 60 and figures["rounds"] == 2
+    assert len(figures["push_vs_bulk_each_round"]) == 2
+    assert all(figures[k] > 0 for k in ("push_per_s", "pull_per_s", "bulk_insert_per_s"))
