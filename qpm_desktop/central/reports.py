@@ -88,12 +88,8 @@ def referenced_pdfs(session: Session, assessment_id: str) -> set[str]:
 
 
 def revoked_serials(session: Session) -> set[int]:
-    return {
-        int(serial, 16)
-        for serial in session.scalars(
-            select(Certificate.serial_number).where(Certificate.revoked_at.is_not(None))
-        )
-    }
+    """The serials the CA's revocation list names (revoked certificates and devices)."""
+    return {serial for serial, _at in ca.revoked_certificates(session)}
 
 
 def signers_of(verification: Verification) -> list[dict[str, Any]]:

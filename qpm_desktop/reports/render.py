@@ -14,10 +14,12 @@ ReportLab is not thread-safe: render on one lane at a time.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -877,6 +879,9 @@ def render_pdf(snapshot: ReportSnapshot) -> RenderedReport:
     canv.drawString(0, 0, str(pages))
     canv.endForm()
     canv.showOutline()
+    if snapshot.taken_at:
+        stamp = pdf_date(snapshot.taken_at)
+        canv.setDateFormatter(lambda *_ymdhms: stamp)  # CreationDate and ModDate
     canv.save()
     names = signers_of(snapshot)
     slots = tuple(
@@ -892,13 +897,51 @@ def render_pdf(snapshot: ReportSnapshot) -> RenderedReport:
     return RenderedReport(buffer.getvalue(), pages, slots)
 
 
-def render_report(snapshot: ReportSnapshot) -> RenderedReport:
-    """The report, with one empty signature field per assessor, ready to sign."""
+def pdf_date(iso: str) -> str:
+    """An ISO 8601 time as a PDF date in UTC ("D:20261203163000+00'00'"); a time without a
+    zone is taken as UTC."""
+    moment = datetime.fromisoformat(iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+@cache
+def _reproducible_update_class() -> type:
+    from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    class ReproducibleUpdate(IncrementalPdfFileWriter):
+        """pyHanko's incremental writer, made a function of its input: the update's file
+        identifier comes from the bytes it extends (not at random), and its modification
+        date stays the document's creation date (the snapshot's time), not the clock's."""
+
+        def __init__(self, data: bytes) -> None:
+            super().__init__(io.BytesIO(data), strict=False)
+            first = self._document_id[0]
+            digest = hashlib.sha256(data).digest()[:16]
+            self._document_id = generic.ArrayObject([first, generic.ByteStringObject(digest)])
+
+        def _update_meta(self) -> None:
+            super()._update_meta()
+            info = self._info.get_object() if self._info is not None else None
+            if info is not None and "/CreationDate" in info:
+                info[generic.NameObject("/ModDate")] = info["/CreationDate"]
+
+    return ReproducibleUpdate
+
+
+def _reproducible_writer(data: bytes) -> Any:
+    return _reproducible_update_class()(data)
+
+
+def render_report(snapshot: ReportSnapshot) -> RenderedReport:
+    """The report, with one empty signature field per assessor, ready to sign. One snapshot
+    always gives the same bytes."""
     from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
     rendered = render_pdf(snapshot)
-    writer = IncrementalPdfFileWriter(io.BytesIO(rendered.pdf), strict=False)
+    writer = _reproducible_writer(rendered.pdf)
     for slot in rendered.slots:
         append_signature_field(
             writer,

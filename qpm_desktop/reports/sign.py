@@ -18,12 +18,14 @@ B-B towards B-LT / B-LTA without touching what was signed.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
+from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -33,6 +35,7 @@ from pyhanko.pdf_utils import content, layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.signers.pdf_signer import TimestampDSSContentSettings
 from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
@@ -51,6 +54,7 @@ __all__ = [
     "SignatureAppearance",
     "SigningError",
     "SigningMaterial",
+    "TimestampClient",
     "extend_signatures",
     "sign_pdf",
     "unsigned_fields",
@@ -225,34 +229,79 @@ def _issuer_name(cert: x509.Certificate) -> str:
     return str(names[0].value) if names else cert.issuer.rfc4514_string()
 
 
+class TimestampClient(TimeStamper):
+    """An RFC 3161 timestamper over any ``post(query DER) -> reply DER`` function.
+
+    The services layer passes the sync client's ``timestamp`` (the central store's TSA, with
+    the sync session's sign-in); this layer does no networking itself.
+    """
+
+    def __init__(self, post: Callable[[bytes], bytes]) -> None:
+        super().__init__(include_nonce=True)
+        self._post = post
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        return tsp.TimeStampResp.load(self._post(req.dump()))
+
+
 def extend_signatures(
     pdf: bytes,
     timestamper: TimeStamper,
     trust_roots: Sequence[x509.Certificate],
+    *,
+    crls: Sequence[bytes] = (),
 ) -> bytes:
     """Add validation data for every signature and a document timestamp (B-LT, then B-LTA).
 
-    Meant for the next sync, with the central store's RFC 3161 timestamper. Only appends to
-    the file: every signature keeps covering its own revision, and the validator accepts these
-    updates (pyHanko classes them as "LTA updates").
+    Meant for the next sync, with the central store's RFC 3161 timestamper and its revocation
+    list (``crls``, DER). Only appends to the file: every signature keeps covering its own
+    revision, and the validator accepts these updates (pyHanko classes them as "LTA
+    updates"). With a CRL, a signer whose certificate is on it is refused (``SigningError``):
+    a revoked signature is not worth preserving.
     """
     from pyhanko.sign.validation import add_validation_info
 
     roots = [to_asn1_certificate(c) for c in trust_roots]
+    crl_list = [asn1_crl.CertificateList.load(c) for c in crls]
 
     def context() -> ValidationContext:
         return ValidationContext(
-            trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
+            trust_roots=roots,
+            crls=crl_list,
+            allow_fetching=False,
+            revocation_mode="hard-fail" if crl_list else "soft-fail",
         )
 
+    revoked = {entry.serial_number for c in crls for entry in x509.load_der_x509_crl(c)}
     data = pdf
     count = len(PdfFileReader(io.BytesIO(data), strict=False).embedded_regular_signatures)
     for index in range(count):
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         sig = reader.embedded_regular_signatures[index]
-        data = add_validation_info(sig, context(), force_write=True).getvalue()
+        if int(sig.signer_cert.serial_number) in revoked:
+            raise SigningError(
+                f"the certificate of signature {index + 1} was revoked by the QPM CA; the "
+                "report is not timestamped"
+            )
+        try:
+            data = add_validation_info(sig, context(), force_write=True).getvalue()
+        except Exception as e:  # pyHanko's path and revocation errors have no common base
+            raise SigningError(
+                f"the validation data of signature {index + 1} could not be gathered: {e}"
+            ) from e
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    stamped = signers.PdfTimeStamper(timestamper).timestamp_pdf(
-        writer, md_algorithm="sha256", validation_context=context()
-    )
+    # The timestamp authority's own chain and revocation data go in *before* the timestamp,
+    # in the same revision, so the timestamp covers the whole file (pdfsig: "Total document
+    # signed") and nothing follows it.
+    try:
+        stamped = signers.PdfTimeStamper(timestamper).timestamp_pdf(
+            writer,
+            md_algorithm="sha256",
+            validation_context=context(),
+            dss_settings=TimestampDSSContentSettings(update_before_ts=True, include_vri=False),
+        )
+    except SigningError:
+        raise
+    except Exception as e:  # no answer, a refusal, or a TSA that does not chain to the CA
+        raise SigningError(f"no trusted timestamp could be added: {e}") from e
     return stamped.getvalue()

@@ -13,6 +13,11 @@ English in ``title``/``statement``; Welsh and bilingual snapshots also carry the
 Welsh in ``title_cy``/``statement_cy`` (None where the framework has no Welsh, and the report
 then prints the English, marked). Those ``*_cy`` fields are left out of the canonical JSON when
 None, so an English snapshot hashes exactly as before they existed.
+
+``taken_at`` is when the snapshot was frozen (ISO 8601, UTC); the PDF's creation and
+modification dates are set to it. It is not part of the snapshot's identity (left out of the
+canonical JSON), so an unchanged assessment is still recognised as the same report, and one
+snapshot, its time included, always renders to the same bytes.
 """
 
 from __future__ import annotations
@@ -189,13 +194,17 @@ class ReportSnapshot:
     documents: tuple[DocumentEntry, ...]
     format: int = SNAPSHOT_FORMAT
     framework_title_cy: str | None = None
+    taken_at: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)
 
     def canonical_json(self) -> str:
-        """Compact JSON, keys sorted, non-ASCII kept: equal snapshots give equal text."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        """Compact JSON, keys sorted, non-ASCII kept: equal snapshots give equal text (the
+        time it was taken is not part of it)."""
+        content = self.to_dict()
+        content.pop("taken_at", None)
+        return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     @property
     def sha256(self) -> str:

@@ -6,9 +6,18 @@ from __future__ import annotations
 
 from qpm_desktop.signing.verify import (
     SignatureCheck,
+    ValidationData,
     Verification,
     load_ca_certificates,
+    load_crl,
     verify_pdf,
 )
 
-__all__ = ["SignatureCheck", "Verification", "load_ca_certificates", "verify_pdf"]
+__all__ = [
+    "SignatureCheck",
+    "ValidationData",
+    "Verification",
+    "load_ca_certificates",
+    "load_crl",
+    "verify_pdf",
+]

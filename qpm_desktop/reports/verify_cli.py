@@ -1,4 +1,7 @@
-"""``qpm-desktop verify REPORT.pdf --ca QPM-CA.pem``: check a signed report, exit 0 only if valid.
+"""``qpm-desktop verify REPORT.pdf --ca QPM-CA.pem [--crl QPM-CA.crl]``: check a signed report,
+exit 0 only if valid. It also says when the report was timestamped and whether validation data
+are embedded; a revocation list (the central store's ``/api/v1/ca.crl``, or one embedded in the
+report) makes a revoked signer's signature not valid.
 
 Wiring in the CLI is one line: ``sub.add_parser("verify", add_help=False)`` and
 ``return verify_main(rest)`` with the arguments after ``verify``.
@@ -36,6 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="the QPM CA certificate (PEM or DER); repeat for more than one",
     )
+    parser.add_argument(
+        "--crl",
+        type=Path,
+        action="append",
+        default=[],
+        help="the QPM CA's revocation list (DER or PEM, from the central store's ca.crl); "
+        "lists embedded in the report are used too",
+    )
     return parser
 
 
@@ -48,10 +59,11 @@ def verify_main(argv: Sequence[str], out: TextIO | None = None) -> int:
     try:
         data = args.report.read_bytes()
         cas = [c for path in args.ca for c in load_ca_certificates(path.read_bytes())]
+        crls = [path.read_bytes() for path in args.crl]
     except (OSError, ValueError) as e:
         print(f"Cannot read the input: {e}", file=out)
         return EXIT_USAGE
-    result = verify_pdf(data, cas)
+    result = verify_pdf(data, cas, crls=crls)
     print(f"Report: {args.report}", file=out)
     for line in result.lines():
         print(line, file=out)

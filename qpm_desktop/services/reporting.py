@@ -11,15 +11,20 @@
   and a later change to the assessment renders as a new version. A co-assessor's signature is
   appended to the signed file (an incremental update, which the certification permits); the
   version then points at the co-signed file, whose first bytes are the file as first signed.
+* :meth:`Reporting.timestamp_signed` (on the sync after signing) appends validation data and
+  the central store's RFC 3161 document timestamp to each report whose latest signature was
+  made on this device (PAdES B-LT); the version then points at the extended file, and the
+  signed one stays in the store, unchanged. :meth:`Reporting.upload_signed` sends the current
+  file of those reports to the store, which verifies it before accepting it (decision 0009).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 
@@ -31,12 +36,25 @@ from qpm_desktop.reports import snapshot as snap
 from qpm_desktop.reports.labels import LANGUAGES
 from qpm_desktop.services.context import ServiceContext
 from qpm_desktop.services.queries import Queries
+from qpm_desktop.store import replica as rep
 from qpm_desktop.store.records import NotFound, get_live, write_record
 from qpm_desktop.store.tables import Assessment, ReportVersion, new_id
 
 REPORTS_FOLDER = "reports"
 STATE_DRAFT = "draft"
 STATE_SIGNED = "signed"
+#: Local setting (this device only) per report file: the store accepted it (value: when).
+K_REPORT_UPLOADED = "reports.uploaded."
+
+
+class CentralReports(Protocol):
+    """What the timestamp and upload steps need of the central store (the sync client)."""
+
+    def timestamp(self, query: bytes) -> bytes: ...
+
+    def revocation_list(self) -> bytes: ...
+
+    def upload_report(self, assessment_id: str, sha256: str, pdf: bytes) -> Any: ...
 
 
 class ReportError(RuntimeError):
@@ -220,6 +238,7 @@ class Reporting:
                 )
                 for d in q.evidence_items(assessment_id)
             ),
+            taken_at=self._ctx.clock().astimezone(UTC).isoformat(timespec="seconds"),
         )
 
     # -- versions --------------------------------------------------------------------------
@@ -360,6 +379,108 @@ class Reporting:
             view = _version_view(s.get(ReportVersion, version_id))  # type: ignore[arg-type]
         self._copy_out(view, out_dir)
         return view
+
+    # -- after signing: timestamp and upload (on sync) ------------------------------------
+
+    def _signed_here(self) -> list[ReportVersion] | None:
+        """Signed versions whose latest signature this device's certificate made (``None``
+        when this device has no certificate: then it signed nothing)."""
+        with self._ctx.store.read() as s:
+            rows = s.scalars(
+                select(ReportVersion)
+                .where(ReportVersion.state == STATE_SIGNED, ReportVersion.deleted.is_(False))
+                .order_by(ReportVersion.assessment_id, ReportVersion.number)
+            ).all()
+            for row in rows:
+                s.expunge(row)
+        if not rows:
+            return []  # the usual case: no keyring read on every sync
+        try:
+            certificate = self.credentials.certificate()
+        except Exception:  # no keyring, no certificate: nothing was signed here
+            return None
+        if certificate is None:
+            return None
+        subject = certificate.subject.rfc4514_string()
+        return [
+            r
+            for r in rows
+            if r.signers
+            and r.signers[-1].get("certificate_subject") == subject
+            and self._files.path_for(r.pdf_sha256).exists()
+        ]
+
+    def timestamp_signed(self, central: CentralReports) -> tuple[list[int], list[str]]:
+        """Timestamp every report signed here and not timestamped since its last signature:
+        validation data (certificates and the store's revocation list) and a document
+        timestamp from the store's TSA are appended, the version points at the new file.
+
+        Returns the version numbers timestamped and a plain problem per report that could not
+        be (each is tried again on the next sync). Network errors propagate only as problems.
+        """
+        pending = [
+            r for r in self._signed_here() or [] if r.signers[-1].get("pdf_sha256") == r.pdf_sha256
+        ]
+        if not pending:
+            return [], []
+        ca_cert = self.credentials.ca_certificate()
+        if ca_cert is None:
+            return [], ["this computer holds no QPM CA certificate (sign in again)"]
+        try:
+            crl = central.revocation_list()
+        except Exception as e:
+            return [], [f"the store's revocation list could not be fetched: {e}"]
+        timestamper = sgn.TimestampClient(central.timestamp)
+        done: list[int] = []
+        problems: list[str] = []
+        for row in pending:
+            try:
+                pdf = self._files.read_bytes(row.pdf_sha256)
+                extended = sgn.extend_signatures(pdf, timestamper, [ca_cert], crls=[crl])
+            except Exception as e:  # a refusal, a network error, a revoked certificate
+                problems.append(f"report version {row.number} was not timestamped: {e}")
+                continue
+            stored = self._put(extended)
+            with self._ctx.store.write() as s:
+                current = s.get(ReportVersion, row.id)
+                if current is None or current.pdf_sha256 != row.pdf_sha256:
+                    continue  # signed again meanwhile: the next sync timestamps that file
+                write_record(
+                    s,
+                    ReportVersion,
+                    row.id,
+                    {
+                        "pdf_sha256": stored.sha256,
+                        "size": stored.size,
+                        "local_path": str(stored.path),
+                    },
+                    actor=self._ctx.actor,
+                    now=self._ctx.clock(),
+                )
+            done.append(row.number)
+        return done, problems
+
+    def upload_signed(self, central: CentralReports) -> tuple[int, list[str]]:
+        """Send the current file of each report signed here that the store has not accepted
+        yet (it verifies each one); returns how many it accepted and the refusals."""
+        uploaded = 0
+        problems: list[str] = []
+        for row in self._signed_here() or []:
+            key = K_REPORT_UPLOADED + row.pdf_sha256
+            with self._ctx.store.read() as s:
+                if rep.get_setting(s, key) is not None:
+                    continue
+            try:
+                central.upload_report(
+                    row.assessment_id, row.pdf_sha256, self._files.read_bytes(row.pdf_sha256)
+                )
+            except Exception as e:
+                problems.append(f"report version {row.number} was not sent: {e}")
+                continue
+            with self._ctx.store.write() as s:
+                rep.set_setting(s, key, self._ctx.clock().isoformat())
+            uploaded += 1
+        return uploaded, problems
 
     # -- files -----------------------------------------------------------------------------
 

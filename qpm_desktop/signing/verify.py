@@ -8,8 +8,14 @@ The rule, per signature (pyHanko does the cryptography and the difference analys
   certification permits and a later valid signature covers (a co-assessor's signature), or only
   validation data and document timestamps ("LTA updates", added on sync);
 * a certification signature's DocMDP permission is respected;
-* the signer's certificate is not on the given list of revoked serial numbers (the central
-  store's revocation list; the CA publishes no CRL or OCSP responder, so the list is passed in).
+* the signer's certificate is not revoked: not on the given list of revoked serial numbers (the
+  central store's own table), nor on a certificate revocation list signed by one of the given
+  CAs: one passed in (``qpm-desktop verify --crl``, fetched from the store's ``ca.crl``) or one
+  embedded in the file's document security store on sync (decision 0009).
+
+A document timestamp (RFC 3161, from the central store's TSA) must chain to a given CA too. The
+account also says whether validation data (certificates and revocation lists, "LTV") are
+embedded, which is what keeps the report checkable after its certificates expire.
 
 The last signature or timestamp must therefore cover the file, apart from validation data: a
 signature that is intact but no longer covers the file because an ordinary incremental update
@@ -27,6 +33,7 @@ from datetime import datetime
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
@@ -34,7 +41,16 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-__all__ = ["SignatureCheck", "Verification", "load_ca_certificates", "verify_pdf"]
+_RSA = rsa.RSAPublicKey
+
+__all__ = [
+    "SignatureCheck",
+    "ValidationData",
+    "Verification",
+    "load_ca_certificates",
+    "load_crl",
+    "verify_pdf",
+]
 
 
 @dataclass(frozen=True)
@@ -61,9 +77,34 @@ class SignatureCheck:
 
 
 @dataclass(frozen=True)
+class ValidationData:
+    """What the file's document security store (DSS) holds, and the revocation list used."""
+
+    certificates: int = 0
+    crls: int = 0
+    ocsp_responses: int = 0
+    #: The newest CRL signed by a given CA that was consulted (passed in or embedded).
+    crl_issued_at: datetime | None = None
+    crl_next_update: datetime | None = None
+    revoked_listed: int = 0
+
+    @property
+    def embedded(self) -> bool:
+        """Certificates and revocation data are in the file (PAdES B-LT)."""
+        return self.certificates > 0 and (self.crls + self.ocsp_responses) > 0
+
+
+@dataclass(frozen=True)
 class Verification:
     signatures: tuple[SignatureCheck, ...]
     problems: tuple[str, ...] = field(default=())
+    validation_data: ValidationData = field(default_factory=ValidationData)
+
+    @property
+    def timestamp(self) -> datetime | None:
+        """The time of the latest trusted document timestamp, if any."""
+        times = [s.timestamp for s in self.signatures if s.kind == "timestamp" and s.timestamp]
+        return max(times) if times else None
 
     @property
     def valid(self) -> bool:
@@ -74,9 +115,12 @@ class Verification:
         out: list[str] = []
         for i, s in enumerate(self.signatures, start=1):
             out.append(f"Signature {i} ({s.kind}, field {s.field_name})")
-            out.append(f"  Signed by:            {s.signer} ({s.signer_subject})")
-            when = s.signing_time.isoformat() if s.signing_time else "not stated"
-            out.append(f"  Signed at:            {when}")
+            if s.kind == "timestamp":
+                out.append(f"  Timestamp authority:  {s.signer} ({s.signer_subject})")
+            else:
+                out.append(f"  Signed by:            {s.signer} ({s.signer_subject})")
+                when = s.signing_time.isoformat() if s.signing_time else "not stated"
+                out.append(f"  Signed at:            {when}")
             if s.timestamp:
                 out.append(f"  Trusted timestamp:    {s.timestamp.isoformat()}")
             out.append(f"  Document intact:      {_yes(s.intact and s.valid)}")
@@ -86,6 +130,26 @@ class Verification:
             out.append(f"  Chains to QPM CA:     {_yes(s.trusted)}")
             for p in s.problems:
                 out.append(f"  PROBLEM: {p}")
+        data = self.validation_data
+        if data.embedded:
+            held = f"{data.certificates} certificate(s), {data.crls} revocation list(s)"
+            if data.ocsp_responses:
+                held += f", {data.ocsp_responses} OCSP response(s)"
+            out.append(f"Validation data (LTV): embedded ({held})")
+        else:
+            out.append("Validation data (LTV): not embedded")
+        stamped = self.timestamp
+        out.append(
+            "Document timestamp:    "
+            + (stamped.isoformat() if stamped else "none (the file has no trusted timestamp)")
+        )
+        if data.crl_issued_at is not None:
+            out.append(
+                f"Revocation list:       issued {data.crl_issued_at.isoformat()}, "
+                f"{data.revoked_listed} revoked certificate(s) listed"
+            )
+        else:
+            out.append("Revocation list:       none available (revocation not checked)")
         for p in self.problems:
             out.append(f"PROBLEM: {p}")
         out.append("Result: VALID" if self.valid else "Result: NOT VALID")
@@ -103,27 +167,83 @@ def load_ca_certificates(data: bytes) -> list[x509.Certificate]:
     return [x509.load_der_x509_certificate(data)]
 
 
+def load_crl(data: bytes) -> x509.CertificateRevocationList:
+    """A certificate revocation list, DER (as the central store serves it) or PEM."""
+    if b"-----BEGIN" in data:
+        return x509.load_pem_x509_crl(data)
+    return x509.load_der_x509_crl(data)
+
+
+def _issued_by(crl: x509.CertificateRevocationList, cas: Sequence[x509.Certificate]) -> bool:
+    for ca in cas:
+        key = ca.public_key()
+        if crl.issuer == ca.subject and isinstance(key, ec.EllipticCurvePublicKey | _RSA):
+            try:
+                if crl.is_signature_valid(key):
+                    return True
+            except Exception:
+                continue
+    return False
+
+
 def verify_pdf(
     data: bytes,
     ca_certificates: Sequence[x509.Certificate],
     *,
     revoked_serials: Collection[int] = (),
+    crls: Sequence[bytes] = (),
 ) -> Verification:
     """Check every signature of the PDF ``data`` against the QPM CA certificates.
 
-    A signature whose certificate's serial number is in ``revoked_serials`` is not valid.
+    A signature whose certificate's serial number is in ``revoked_serials``, or listed on a
+    revocation list signed by one of the CAs (``crls``, or one embedded in the file), is not
+    valid. A list in ``crls`` that no given CA signed is itself a problem.
     """
     try:
-        return _verify(data, ca_certificates, frozenset(revoked_serials))
+        return _verify(data, ca_certificates, frozenset(revoked_serials), crls)
     except Exception as e:  # a broken file, a malformed signature: never "valid"
         return Verification((), (f"the file could not be validated: {type(e).__name__}: {e}",))
 
 
+def _embedded_validation_data(
+    reader: PdfFileReader,
+) -> tuple[int, int, int, list[bytes]]:
+    """Counts of certificates, CRLs and OCSP responses in the DSS, and the CRLs' bytes."""
+    dss = reader.root.get("/DSS")
+    if dss is None:
+        return 0, 0, 0, []
+    dss = dss.get_object()
+
+    def streams(key: str) -> list[bytes]:
+        found = dss.get(key)
+        if found is None:
+            return []
+        return [ref.get_object().data for ref in found.get_object()]
+
+    crls = streams("/CRLs")
+    return len(streams("/Certs")), len(crls), len(streams("/OCSPs")), crls
+
+
 def _verify(
-    data: bytes, ca_certificates: Sequence[x509.Certificate], revoked: frozenset[int]
+    data: bytes,
+    ca_certificates: Sequence[x509.Certificate],
+    revoked: frozenset[int],
+    given_crls: Sequence[bytes],
 ) -> Verification:
     if not ca_certificates:
         return Verification((), ("no QPM CA certificate was given to check against",))
+    document_problems: list[str] = []
+    consulted: list[x509.CertificateRevocationList] = []
+    for raw in given_crls:
+        try:
+            crl = load_crl(raw)
+        except ValueError:
+            document_problems.append("the revocation list given is not a CRL")
+            continue
+        if _issued_by(crl, ca_certificates):
+            consulted.append(crl)
+        else:
+            document_problems.append("the revocation list given is not signed by the QPM CA")
     roots = [
         asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
         for c in ca_certificates
@@ -135,9 +255,28 @@ def _verify(
         )
 
     reader = PdfFileReader(io.BytesIO(data), strict=False)
+    dss_certs, dss_crls, dss_ocsps, embedded_crls = _embedded_validation_data(reader)
+    for raw in embedded_crls:
+        try:
+            crl = load_crl(raw)
+        except ValueError:
+            continue  # unusable data in the file: nothing is learnt from it
+        if _issued_by(crl, ca_certificates):
+            consulted.append(crl)
+    for crl in consulted:
+        revoked = revoked | {entry.serial_number for entry in crl}
+    newest = max(consulted, key=lambda c: c.last_update_utc, default=None)
+    validation_data = ValidationData(
+        certificates=dss_certs,
+        crls=dss_crls,
+        ocsp_responses=dss_ocsps,
+        crl_issued_at=newest.last_update_utc if newest is not None else None,
+        crl_next_update=newest.next_update_utc if newest is not None else None,
+        revoked_listed=len(newest) if newest is not None else 0,
+    )
     embedded = sorted(reader.embedded_signatures, key=lambda s: s.signed_revision)
     if not embedded:
-        return Verification((), ("the file has no signature",))
+        return Verification((), ("the file has no signature",), validation_data)
     usage = KeyUsageConstraints(
         key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
     )
@@ -185,8 +324,12 @@ def _verify(
             if not (tsv.intact and tsv.valid and tsv.trusted):
                 problems.append("the signature's timestamp is not valid")
         cert = status.signing_cert
-        if not is_timestamp and int(cert.serial_number) in revoked:
-            problems.append("the signer's certificate was revoked by the QPM CA")
+        if int(cert.serial_number) in revoked:
+            problems.append(
+                "the timestamp authority's certificate was revoked by the QPM CA"
+                if is_timestamp
+                else "the signer's certificate was revoked by the QPM CA"
+            )
         checks.append(
             SignatureCheck(
                 field_name=str(sig.field_name),
@@ -206,7 +349,7 @@ def _verify(
                 problems=tuple(problems),
             )
         )
-    return Verification(tuple(checks))
+    return Verification(tuple(checks), tuple(document_problems), validation_data)
 
 
 def _common_name(cert: object) -> str:
