@@ -257,3 +257,26 @@ class SignedReport(Base):
     uploaded_by: Mapped[str] = mapped_column(String(100))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     signers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class DeviceAuditEntry(Base):
+    """One entry of a device's hash-chained audit trail, kept once the chain was checked
+    (docs/decisions/0010). ``at`` is the time exactly as the device wrote and hashed it."""
+
+    __tablename__ = "device_audit_entries"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    session_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    elapsed_ms: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_from: Mapped[str] = mapped_column(String(100))

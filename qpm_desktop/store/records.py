@@ -13,8 +13,6 @@ and no sync traffic.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,10 +24,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from qpm_desktop.model.enums import SyncState
+from qpm_desktop.protocol.audit import GENESIS_HASH, audit_hash, canonical_entry
 from qpm_desktop.store.tables import AuditEntry, Mutation, Syncable, new_id, sync_fields
 from qpm_desktop.store.wire import record_values, to_wire
-
-GENESIS_HASH = "0" * 64
 
 R = TypeVar("R", bound=Syncable)
 
@@ -275,12 +272,6 @@ def _enqueue(
     )
 
 
-def audit_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
-    """The chain hash of one audit entry: SHA-256 over the previous hash and the canonical entry."""
-    canonical = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(prev_hash.encode("ascii") + canonical.encode("utf-8")).hexdigest()
-
-
 def _audit(
     session: Session,
     entity: str,
@@ -316,6 +307,46 @@ def _audit(
     )
 
 
+def _audit_many(
+    session: Session,
+    entries: list[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]],
+    *,
+    actor: str,
+    now: datetime,
+) -> None:
+    """Audit several changes at once, ``(entity, record_id, action, before, after)`` each, in
+    that order: the same chained entries as one :func:`_audit` call per change, with the head
+    read once and one multi-row insert (a pull of thousands of records)."""
+    if not entries:
+        return
+    prev_hash = session.execute(_AUDIT_HEAD).scalar_one_or_none() or GENESIS_HASH
+    marker = session.info.get("audit_session")
+    session_id, elapsed_ms = (marker[0], marker[1]()) if marker else (None, None)
+    rows = []
+    for entity, record_id, action, before, after in entries:
+        entry = _hashed_entry(
+            now, actor, entity, record_id, action, before, after, session_id, elapsed_ms
+        )
+        digest = audit_hash(prev_hash, entry)
+        rows.append(
+            {
+                "at": now,
+                "actor": actor,
+                "entity": entity,
+                "record_id": record_id,
+                "action": action,
+                "before": before,
+                "after": after,
+                "prev_hash": prev_hash,
+                "hash": digest,
+                "session_id": session_id,
+                "elapsed_ms": elapsed_ms,
+            }
+        )
+        prev_hash = digest
+    session.execute(_INSERT_AUDIT, rows)
+
+
 def _hashed_entry(
     at: datetime,
     actor: str,
@@ -327,30 +358,33 @@ def _hashed_entry(
     session_id: str | None,
     elapsed_ms: int | None,
 ) -> dict[str, Any]:
-    """What an audit entry's hash covers. Entries from before the session fields existed have
-    none, and their hashes stay valid because the keys are left out rather than null."""
-    entry: dict[str, Any] = {
-        "at": to_wire(at),
-        "actor": actor,
-        "entity": entity,
-        "record_id": record_id,
-        "action": action,
-        "before": before,
-        "after": after,
-    }
-    if session_id is not None:
-        entry["session"] = session_id
-        entry["elapsed_ms"] = elapsed_ms
-    return entry
+    """What an audit entry's hash covers (the one definition is shared with the central store:
+    :func:`qpm_desktop.protocol.audit.canonical_entry`). Entries from before the session fields
+    existed have none, and their hashes stay valid because the keys are left out, not null."""
+    return canonical_entry(
+        to_wire(at), actor, entity, record_id, action, before, after, session_id, elapsed_ms
+    )
 
 
 def verify_audit_chain(session: Session) -> list[str]:
     """Problems in the audit chain, oldest first (empty when every link holds)."""
+    from qpm_desktop.store.retention import REDACTED, REMOVAL_ACTION, is_redacted
+
     problems: list[str] = []
     prev_hash = GENESIS_HASH
+    # An assessment removed from this computer leaves its entries in the chain without their
+    # content; such an entry is accepted when the removal it names is in the chain.
+    removals = set(
+        session.scalars(select(AuditEntry.seq).where(AuditEntry.action == REMOVAL_ACTION))
+    )
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.seq)):
         if entry.prev_hash != prev_hash:
             problems.append(f"entry {entry.seq}: does not follow the entry before it")
+        if is_redacted(entry.before, entry.after):
+            if entry.after[REDACTED] not in removals or entry.after[REDACTED] <= entry.seq:
+                problems.append(f"entry {entry.seq}: its content is gone without a removal")
+            prev_hash = entry.hash
+            continue
         expected = audit_hash(
             entry.prev_hash,
             _hashed_entry(

@@ -74,6 +74,22 @@ class Refused(SyncError):
     """The server refused a request as malformed (a bug, not the network)."""
 
 
+class AuditTrailRefused(SyncError):
+    """The central store would not take this computer's audit trail from entry ``seq`` on.
+
+    Records still sync: the engine reports this with the round's results instead of raising it.
+    """
+
+    def __init__(self, seq: int, reason: str) -> None:
+        self.seq = seq
+        self.reason = reason
+        super().__init__(
+            f"The central store refused this computer's audit trail at entry {seq}: {reason}. "
+            "Your work was still sent and received; the audit trail from that entry on is held "
+            "back. Tell your administrator, who can see what the central store holds."
+        )
+
+
 class Cancelled(SyncError):
     def __init__(self) -> None:
         super().__init__("Sync cancelled. Whatever was already sent is safe; the rest waits.")

@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
+from qpm_desktop.protocol.audit import GENESIS_HASH, audit_hash, canonical_entry
+
 from .conftest import Central, Session
 
 ROLES = ("assessor", "reviewer", "admin", "anonymous")
@@ -26,7 +28,11 @@ ENDPOINTS = (
     "pull",
     "attachment_head",
     "attachment_put",
+    "attachment_get",
     "audit",
+    "audit_trail_read",
+    "audit_trail_write",
+    "assessment_audit_trail",
 )
 # Who is allowed what on a record that is not assigned to them (everything else is refused).
 ALLOWED = {
@@ -43,6 +49,11 @@ ALLOWED = {
     ("admin", "attachment_head"),
     ("reviewer", "attachment_put"),
     ("admin", "attachment_put"),  # "complete": they may read it
+    ("reviewer", "attachment_get"),
+    ("admin", "attachment_get"),
+    ("admin", "audit_trail_read"),
+    ("admin", "assessment_audit_trail"),
+    # Nobody writes another device's audit trail, administrators included.
 }
 BLOB = b"someone else's policy document"
 BLOB_SHA = hashlib.sha256(BLOB).hexdigest()
@@ -53,6 +64,7 @@ class Target:
     assessment: str
     finding: str
     sha256: str
+    device: str
 
 
 @dataclass
@@ -114,14 +126,50 @@ def world(central: Central) -> World:
         f"/api/v1/attachments/{BLOB_SHA}", content=BLOB, headers=owner_session.headers
     )
     assert put.status_code == 200 and put.json()["complete"] is True
+    trail = owner_session.post(
+        f"/api/v1/devices/{owner_session.device_id}/audit-trail",
+        json={"entries": _trail_entries(finding_id, 2)},
+    )
+    assert trail.status_code == 200 and trail.json()["held_through"] == 2, trail.text
     sessions: dict[str, Session | None] = {
         "assessor": central.sign_in(other),
         "reviewer": central.sign_in(central.user("reviewer")),
         "admin": central.sign_in(central.user("admin")),
         "anonymous": None,
     }
-    absent = Target(str(uuid.uuid4()), str(uuid.uuid4()), hashlib.sha256(b"nothing").hexdigest())
-    return World(central, sessions, Target(foreign["assessment"], finding_id, BLOB_SHA), absent)
+    absent = Target(
+        str(uuid.uuid4()),
+        str(uuid.uuid4()),
+        hashlib.sha256(b"nothing").hexdigest(),
+        str(uuid.uuid4()),
+    )
+    return World(
+        central,
+        sessions,
+        Target(foreign["assessment"], finding_id, BLOB_SHA, owner_session.device_id),
+        absent,
+    )
+
+
+def _trail_entries(record_id: str, count: int, start: int = 1) -> list[dict[str, Any]]:
+    """A well-formed audit trail about ``record_id`` (a new chain from its genesis)."""
+    entries, prev = [], GENESIS_HASH
+    for seq in range(start, start + count):
+        content = canonical_entry(
+            f"2026-11-25T10:00:{seq:02d}Z",
+            "x",
+            "finding",
+            record_id,
+            "update",
+            None,
+            {},
+            None,
+            None,
+        )
+        digest = audit_hash(prev, content)
+        entries.append({"seq": seq, **content, "prev_hash": prev, "hash": digest})
+        prev = digest
+    return entries
 
 
 def _normalise(response: httpx.Response) -> dict[str, Any]:
@@ -216,9 +264,26 @@ def _call(world: World, role: str, endpoint: str, target: Target) -> tuple[dict[
             headers={**headers, "Content-Range": "bytes 5-5/6"},
         )
         return _normalise(r), r.status_code == 200
+    if endpoint == "attachment_get":
+        r = http.get(f"/api/v1/attachments/{target.sha256}", headers=headers)
+        return _normalise(r), r.status_code == 200 and r.content == BLOB
     if endpoint == "audit":
         r = http.get("/api/v1/admin/audit", headers=headers, params={"limit": 1})
         return {"status": r.status_code}, r.status_code == 200
+    if endpoint == "audit_trail_read":
+        r = http.get(f"/api/v1/devices/{target.device}/audit-trail", headers=headers)
+        return _normalise(r), r.status_code == 200 and r.json()["held_through"] > 0
+    if endpoint == "audit_trail_write":
+        # The next entry of the target's chain would be entry 3; a refusal keeps it away.
+        r = http.post(
+            f"/api/v1/devices/{target.device}/audit-trail",
+            headers=headers,
+            json={"entries": _trail_entries(target.finding, 3)},
+        )
+        return _normalise(r), r.status_code == 200
+    if endpoint == "assessment_audit_trail":
+        r = http.get(f"/api/v1/assessments/{target.assessment}/audit-trail", headers=headers)
+        return _normalise(r), r.status_code == 200 and bool(r.json()["entries"])
     raise AssertionError(endpoint)
 
 
