@@ -1,10 +1,14 @@
 """Autosave: every edit goes through the services, with no save button.
 
-Text is saved 400 ms after the last keystroke, at once when the field loses focus, and when the
-window closes (``flush``). A refused value (:class:`InvalidInput`) leaves the user's text in the
-field, shows the reason beside it and says "Not saved" in the status bar; nothing is lost or
-silently altered. The status bar's :class:`SaveIndicator` shows "Saving…", "Saved at HH:MM:SS" or
-the error, in words (never colour alone).
+Each keystroke is kept at once as a durable *draft* of the field (``make_draft``, on the
+runner's draft lane; about a millisecond), and the save state says "Saved" as soon as it is on
+disk. The record itself is changed (validated, audited once, queued for sync) 400 ms after the
+last keystroke, at once when the field loses focus, and when the window closes (``flush``),
+which promotes the draft; see :mod:`qpm_desktop.services.drafts`. A refused value
+(:class:`InvalidInput`) leaves the user's text in the field, shows the reason beside it and says
+"Not saved" in the status bar; nothing is lost or silently altered. The status bar's
+:class:`SaveIndicator` shows "Saving…", "Saved at HH:MM:SS" or the error, in words (never
+colour alone).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from qpm_desktop.ui.ops import OpRunner
 DEBOUNCE_MS = 400
 
 Work = Callable[[], Changes]
+DraftWork = Callable[[bool], datetime]  # wait: see OpRunner.save_draft
 
 
 def describe_error(exc: BaseException, field_label: str | None = None) -> str:
@@ -54,12 +59,16 @@ class AutosaveField(QObject):
         error_label: QLabel,
         field_label: str,
         debounce_ms: int = DEBOUNCE_MS,
+        make_draft: Callable[[str], DraftWork | None] | None = None,
+        left_draft: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__(widget)
         self.widget = widget
         self._runner = runner
         self._initiator = initiator
         self._make_work = make_work
+        self._make_draft = make_draft
+        self._left_draft = left_draft
         self._error_label = error_label
         self._field_label = field_label
         self._loading = False
@@ -91,16 +100,24 @@ class AutosaveField(QObject):
         self._timer.stop()
         self.dirty = False
         self._clear_error()
-        if self.text() == text:
-            return
-        self._loading = True
-        try:
-            if isinstance(self.widget, QPlainTextEdit):
-                self.widget.setPlainText(text)
-            else:
-                self.widget.setText(text)
-        finally:
-            self._loading = False
+        if self.text() != text:
+            self._loading = True
+            try:
+                self._put(text)
+            finally:
+                self._loading = False
+        left = self._left_draft() if self._left_draft is not None else None
+        if left is not None and left != text:
+            # Typed before a crash and refused when the copy was reopened: back in the field,
+            # saved again now, so the reason shows beside it.
+            self._put(left)
+            self.flush()
+
+    def _put(self, text: str) -> None:
+        if isinstance(self.widget, QPlainTextEdit):
+            self.widget.setPlainText(text)
+        else:
+            self.widget.setText(text)
 
     @property
     def busy(self) -> bool:
@@ -113,6 +130,10 @@ class AutosaveField(QObject):
             return
         self.dirty = True
         self._timer.start()
+        if self._make_draft is not None:
+            draft = self._make_draft(self.text())
+            if draft is not None:
+                self._runner.save_draft(draft)
 
     def flush(self) -> None:
         """Save now if there is anything unsaved."""
@@ -124,7 +145,11 @@ class AutosaveField(QObject):
         if work is None:
             return
         self._runner.mutate(
-            work, initiator=self._initiator, on_done=self._saved, on_error=self._refused
+            work,
+            initiator=self._initiator,
+            on_done=self._saved,
+            on_error=self._refused,
+            announce=self._make_draft is None,  # a draft's text is already saved
         )
 
     def _saved(self, _changes: Changes) -> None:
@@ -177,21 +202,30 @@ class SaveIndicator(QLabel):
         runner.mutation_did_start.connect(self._started)
         runner.mutation_did_finish.connect(self._finished)
         runner.mutation_did_fail.connect(self._failed)
+        # A keystroke's draft: "Saved" once it is on disk (the record follows on a pause).
+        runner.draft_did_start.connect(self._started)
+        runner.draft_did_finish.connect(self._saved_at)
+        runner.draft_did_fail.connect(self._failed)
 
     def _started(self) -> None:
         self._pending += 1
         self.setProperty("state", "saving")
         self.setText(self.tr("Saving…"))
 
-    def _finished(self, changes: Changes) -> None:
-        self._pending = max(0, self._pending - 1)
+    def _finished(self, changes: Changes, announced: bool = True) -> None:
+        self._saved_at(changes.saved_at, announced)
+
+    def _saved_at(self, saved_at: datetime | None, announced: bool = True) -> None:
+        if announced:
+            self._pending = max(0, self._pending - 1)
         if self._pending:
             return
-        when = changes.saved_at.astimezone() if changes.saved_at else datetime.now()
+        when = saved_at.astimezone() if saved_at else datetime.now()
         self.setProperty("state", "saved")
         self.setText(self.tr("✓ Saved at {time}").format(time=when.strftime("%H:%M:%S")))
 
-    def _failed(self, exc: BaseException) -> None:
-        self._pending = max(0, self._pending - 1)
+    def _failed(self, exc: BaseException, announced: bool = True) -> None:
+        if announced:
+            self._pending = max(0, self._pending - 1)
         self.setProperty("state", "error")
         self.setText(self.tr("⚠ Not saved: {reason}").format(reason=describe_error(exc)))

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from qpm_desktop.model.text import InvalidInput
 from qpm_desktop.services.changes import Changes
+from qpm_desktop.services.drafts import DraftBusy
 
 log = logging.getLogger(__name__)
 
@@ -39,16 +40,22 @@ class OpRunner(QObject):
     * ``changes_applied(changes, initiator)``: a mutation committed; ``initiator`` is whoever
       asked for it (a view, an undo stack) or ``None``.
     * ``mutation_did_start()``: a mutation was handed to the worker ("Saving…").
-    * ``mutation_did_finish(changes)``: a mutation committed ("Saved at …").
-    * ``mutation_did_fail(error)``: a mutation raised; nothing was saved.
+    * ``mutation_did_finish(changes, announced)``: a mutation committed ("Saved at …");
+      ``announced`` is False for one whose start was not signalled (see ``mutate``).
+    * ``mutation_did_fail(error, announced)``: a mutation raised; nothing was saved.
     * ``query_did_fail(error)``: a read raised and nobody handled it.
+    * ``draft_did_start()`` / ``draft_did_finish(saved_at)`` / ``draft_did_fail(error)``: a
+      keystroke's draft was handed to the draft lane / is on disk / could not be written.
     """
 
     changes_applied = Signal(object, object)
     mutation_did_start = Signal()
-    mutation_did_finish = Signal(object)
-    mutation_did_fail = Signal(object)
+    mutation_did_finish = Signal(object, bool)
+    mutation_did_fail = Signal(object, bool)
     query_did_fail = Signal(object)
+    draft_did_start = Signal()
+    draft_did_finish = Signal(object)
+    draft_did_fail = Signal(object)
 
     def query(
         self,
@@ -74,18 +81,22 @@ class OpRunner(QObject):
         initiator: object | None,
         on_done: Callable[[Changes], None] | None = None,
         on_error: Failed | None = None,
+        announce: bool = True,
     ) -> None:
         """Run the write ``work``; then ``on_done(changes)`` and ``changes_applied``.
 
         ``on_error`` receives any exception (an :class:`InvalidInput` names the field);
         ``mutation_did_fail`` is emitted as well so the save indicator can say "Not saved".
+        With ``announce=False`` (promoting a draft, whose text is already saved) the start is
+        not signalled, so the save state does not go back to "Saving…" meanwhile.
         """
-        self.mutation_did_start.emit()
+        if announce:
+            self.mutation_did_start.emit()
 
         def done(changes: Changes) -> None:
             if on_done is not None:
                 on_done(changes)
-            self.mutation_did_finish.emit(changes)
+            self.mutation_did_finish.emit(changes, announce)
             self.changes_applied.emit(changes, initiator)
 
         def failed(exc: BaseException) -> None:
@@ -93,12 +104,39 @@ class OpRunner(QObject):
                 log.error("mutation failed", exc_info=exc)
             if on_error is not None:
                 on_error(exc)
-            self.mutation_did_fail.emit(exc)
+            self.mutation_did_fail.emit(exc, announce)
 
         self._submit(work, done, failed)
 
+    def save_draft(self, work: Callable[[bool], Any], *, on_error: Failed | None = None) -> None:
+        """Write a keystroke's draft (see :mod:`qpm_desktop.services.drafts`).
+
+        ``work(wait)`` returns when the draft is durable, with the moment it was saved; with
+        ``wait=False`` it raises :class:`DraftBusy` instead of waiting for another writer. The
+        threaded runner first tries it right here, without waiting (a tiny transaction, no
+        thread hand-over: the fastest way to "Saved"); when the database is busy (a promotion,
+        a sync) or drafts are already queued, the draft goes to a lane of its own, so a
+        keystroke never waits behind a long query. Every mutation waits for the drafts handed
+        over before it, so a promotion always follows its drafts.
+        """
+        self.draft_did_start.emit()
+
+        def done(saved_at: Any) -> None:
+            self.draft_did_finish.emit(saved_at)
+
+        def failed(exc: BaseException) -> None:
+            log.error("draft not saved", exc_info=exc)
+            if on_error is not None:
+                on_error(exc)
+            self.draft_did_fail.emit(exc)
+
+        self._submit_draft(work, done, failed)
+
     def _submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
         raise NotImplementedError
+
+    def _submit_draft(self, work: Callable[[bool], Any], on_done: Done, on_error: Failed) -> None:
+        self._submit(lambda: work(True), on_done, on_error)
 
     def wait_idle(self) -> None:
         """Block until the work already submitted has run (used on close)."""
@@ -140,14 +178,20 @@ class ThreadedOpRunner(OpRunner):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qpm-db")
+        self._drafts = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qpm-drafts")
+        self._drafts_queued = 0
         self._relay = _Relay()
         self._last: Any = None
 
     def _submit(self, work: Callable[[], Any], on_done: Done, on_error: Failed) -> None:
         relay = self._relay
+        drafts = self._drafts
 
         def run() -> None:
             try:
+                # The drafts handed over before this op are written first (a promotion must
+                # never be overtaken by an older draft of the same field).
+                drafts.submit(_nothing).result()
                 result = work()
             except Exception as exc:
                 error = exc
@@ -157,9 +201,50 @@ class ThreadedOpRunner(OpRunner):
 
         self._last = self._pool.submit(run)
 
+    def _submit_draft(self, work: Callable[[bool], Any], on_done: Done, on_error: Failed) -> None:
+        if not self._drafts_queued:
+            try:
+                result = work(False)
+            except DraftBusy:
+                pass  # another writer holds the database: the lane waits for it instead
+            except Exception as exc:
+                on_error(exc)
+                return
+            else:
+                on_done(result)
+                return
+        relay = self._relay
+        self._drafts_queued += 1  # until it is done, later drafts queue behind it (in order)
+
+        def done(result: Any) -> None:
+            self._drafts_queued -= 1
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._drafts_queued -= 1
+            on_error(exc)
+
+        def run() -> None:
+            try:
+                result = work(True)
+            except Exception as exc:
+                error = exc
+                relay.deliver.emit(lambda: failed(error))
+                return
+            relay.deliver.emit(lambda: done(result))
+
+        self._drafts.submit(run)
+
     def wait_idle(self) -> None:
+        self._drafts.submit(_nothing).result()
         if self._last is not None:
             self._last.result()
 
     def shutdown(self) -> None:
+        # The database worker first: its ops wait on the draft lane, which must still run.
         self._pool.shutdown(wait=True)
+        self._drafts.shutdown(wait=True)
+
+
+def _nothing() -> None:
+    return None

@@ -40,11 +40,11 @@ class RequiredActionsTab(RecordsTab[RequiredActionView]):
             True, self.tr("Description"), self.tr("What the organisation must do"), min_height=90
         )
         self.description_saver, description_error = self.autosave(
-            self.description, self.tr("Description"), lambda t: self._update(description=t)
+            self.description, self.tr("Description"), target=self.field_target("description")
         )
         self.owner = text_field(False, self.tr("Owner"), self.tr("Who at the organisation"))
         self.owner_saver, owner_error = self.autosave(
-            self.owner, self.tr("Owner"), lambda t: self._update(owner=t)
+            self.owner, self.tr("Owner"), target=self.field_target("owner")
         )
         self.has_due = QCheckBox(self.tr("Has a due date"))
         accessible(self.has_due, self.tr("Has a due date"))

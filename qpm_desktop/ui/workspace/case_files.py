@@ -44,7 +44,7 @@ class CaseFilesTab(RecordsTab[CaseFileReviewView]):
             False, self.tr("Case code"), self.tr("The anonymised file's code, such as CF-101")
         )
         self.code_saver, code_error = self.autosave(
-            self.case_code, self.tr("Case code"), lambda t: self._update(case_code=t)
+            self.case_code, self.tr("Case code"), target=self.field_target("case_code")
         )
         self.sample_kind = EnumCombo(SampleKind)
         accessible(self.sample_kind, self.tr("Case file or report"))
@@ -63,7 +63,7 @@ class CaseFilesTab(RecordsTab[CaseFileReviewView]):
             True, self.tr("Notes"), self.tr("Notes on this file"), min_height=70
         )
         self.notes_saver, notes_error = self.autosave(
-            self.notes, self.tr("Notes"), lambda t: self._update(notes=t)
+            self.notes, self.tr("Notes"), target=self.field_target("notes")
         )
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels([self.tr("Standard"), self.tr("Result")])

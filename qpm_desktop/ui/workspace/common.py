@@ -33,9 +33,10 @@ from qpm_desktop.model.enums import EvidenceKind
 from qpm_desktop.model.framework import Framework
 from qpm_desktop.services.changes import Changes
 from qpm_desktop.services.core import Services
+from qpm_desktop.services.drafts import DraftTarget
 from qpm_desktop.services.views import AssessmentOverview, StandardRow
 from qpm_desktop.ui import labels
-from qpm_desktop.ui.autosave import AutosaveField, Work
+from qpm_desktop.ui.autosave import AutosaveField, DraftWork, Work
 from qpm_desktop.ui.ops import OpRunner
 
 V = TypeVar("V")
@@ -54,6 +55,9 @@ class WorkspaceContext:
     framework: Framework
     current_standard: str | None = None
     titles: dict[str, str] = field(default_factory=dict)
+    #: Drafts a crash left that could not be promoted (refused text), by (entity, record id,
+    #: field); each is put back into its field, with the reason, when its record is shown.
+    drafts: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.titles = {row.code: row.title for row in self.standards}
@@ -292,8 +296,24 @@ class WorkspaceTab(QWidget):
         self,
         widget: QLineEdit | QPlainTextEdit,
         field_label: str,
-        make_work: Callable[[str], Work | None],
+        make_work: Callable[[str], Work | None] | None = None,
+        *,
+        target: Callable[[], DraftTarget | None] | None = None,
     ) -> tuple[AutosaveField, QLabel]:
+        """Autosave ``widget``. With ``target`` (the field of the record in view, asked for at
+        each keystroke and save), every keystroke is kept as a durable draft and the save
+        promotes it; ``make_work`` alone saves without drafts."""
+        make_draft = left_draft = None
+        if target is not None:
+            make_work, make_draft = self._draft_works(target)
+
+            def left_draft() -> str | None:
+                ctx, where = self.ctx, target()
+                if ctx is None or where is None or not ctx.drafts:
+                    return None
+                return ctx.drafts.pop((where.entity, where.record_id, where.field), None)
+
+        assert make_work is not None
         error = QLabel()
         saver = AutosaveField(
             widget,
@@ -302,9 +322,30 @@ class WorkspaceTab(QWidget):
             make_work=make_work,
             error_label=error,
             field_label=field_label,
+            make_draft=make_draft,
+            left_draft=left_draft,
         )
         self._fields.append(saver)
         return saver, error
+
+    def _draft_works(
+        self, target: Callable[[], DraftTarget | None]
+    ) -> tuple[Callable[[str], Work | None], Callable[[str], DraftWork | None]]:
+        def promote(text: str) -> Work | None:
+            ctx, where = self.ctx, target()
+            if ctx is None or where is None:
+                return None
+            drafts = ctx.services.drafts
+            return lambda: drafts.promote(where, text)
+
+        def draft(text: str) -> DraftWork | None:
+            ctx, where = self.ctx, target()
+            if ctx is None or where is None:
+                return None
+            drafts = ctx.services.drafts
+            return lambda wait: drafts.save(where, text, wait=wait)
+
+        return promote, draft
 
 
 def text_field(
@@ -424,6 +465,17 @@ class RecordsTab(WorkspaceTab, Generic[V]):
             return None
         method = getattr(ctx.services.recording, self.update_method)
         return lambda: method(record_id, **values)
+
+    def field_target(self, field_name: str) -> Callable[[], DraftTarget | None]:
+        """The draft target of one text field of the record in view (asked for when used)."""
+
+        def target() -> DraftTarget | None:
+            ctx, record_id = self.ctx, self.current_id
+            if ctx is None or record_id is None:
+                return None
+            return DraftTarget(self.created_entity, record_id, field_name, ctx.assessment_id)
+
+        return target
 
     def _save(self, **values: Any) -> None:
         work = self._update(**values)

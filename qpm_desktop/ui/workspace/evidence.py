@@ -74,13 +74,13 @@ class EvidenceTab(RecordsTab[EvidenceItemView]):
         self.kind.value_chosen.connect(lambda v: self._save(kind=v))
         self.title = text_field(False, self.tr("Title"), self.tr("The document's title"))
         self.title_saver, title_error = self.autosave(
-            self.title, self.tr("Title"), lambda t: self._update(title=t)
+            self.title, self.tr("Title"), target=self.field_target("title")
         )
         self.description = text_field(
             True, self.tr("Description"), self.tr("What the document shows"), min_height=90
         )
         self.description_saver, description_error = self.autosave(
-            self.description, self.tr("Description"), lambda t: self._update(description=t)
+            self.description, self.tr("Description"), target=self.field_target("description")
         )
         self.attachments = QListWidget()
         self.attachments.setMaximumHeight(120)

@@ -55,7 +55,7 @@ class InterviewsTab(RecordsTab[InterviewView]):
             self.tr("A code such as ADV-03 that stands in for the person; never a name"),
         )
         self.code_saver, code_error = self.autosave(
-            self.code, self.tr("Interviewee code"), lambda t: self._update(interviewee_code=t)
+            self.code, self.tr("Interviewee code"), target=self.field_target("interviewee_code")
         )
         self.role = self._combo(EnumCombo(InterviewRole), self.tr("Role"), "role")
         self._team_names: dict[str, str] = {}
@@ -87,13 +87,13 @@ class InterviewsTab(RecordsTab[InterviewView]):
             self.tr("How consent was asked for and the basis for the interview"),
         )
         _, consent_error = self.autosave(
-            self.consent_note, self.tr("Consent note"), lambda t: self._update(consent_note=t)
+            self.consent_note, self.tr("Consent note"), target=self.field_target("consent_note")
         )
         self.notes = text_field(
             True, self.tr("Notes"), self.tr("What was said, in your words"), min_height=160
         )
         _, notes_error = self.autosave(
-            self.notes, self.tr("Notes"), lambda t: self._update(notes=t)
+            self.notes, self.tr("Notes"), target=self.field_target("notes")
         )
         self.standards = StandardsChecklist()
         self.standards.setMinimumHeight(180)

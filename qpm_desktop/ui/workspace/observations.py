@@ -39,11 +39,11 @@ class ObservationsTab(RecordsTab[ObservationView]):
         self.kind.value_chosen.connect(lambda v: self._save(kind=v))
         self.title = text_field(False, self.tr("Title"), self.tr("A short title for what you saw"))
         self.title_saver, title_error = self.autosave(
-            self.title, self.tr("Title"), lambda t: self._update(title=t)
+            self.title, self.tr("Title"), target=self.field_target("title")
         )
         self.notes = text_field(True, self.tr("Notes"), self.tr("What you saw"), min_height=160)
         self.notes_saver, notes_error = self.autosave(
-            self.notes, self.tr("Notes"), lambda t: self._update(notes=t)
+            self.notes, self.tr("Notes"), target=self.field_target("notes")
         )
         self.standards = StandardsChecklist()
         self.standards.setMinimumHeight(180)

@@ -32,9 +32,9 @@ from qpm_desktop.model.enums import (
 )
 from qpm_desktop.model.outcome import Outcome, Recommendation
 from qpm_desktop.services.changes import Changes
+from qpm_desktop.services.drafts import DraftTarget
 from qpm_desktop.services.views import EvidenceRef, FindingView, StandardRow
 from qpm_desktop.ui import labels
-from qpm_desktop.ui.autosave import Work
 from qpm_desktop.ui.i18n import current as current_language
 from qpm_desktop.ui.i18n import framework_text, has_welsh, localised_rows
 from qpm_desktop.ui.ops import OpRunner
@@ -165,7 +165,7 @@ class FindingEditor(QWidget):
             widget = text_field(True, label, description, min_height=height)
             widget.setMaximumHeight(height + height // 4)
             widget.setObjectName(name)
-            saver, error = tab.autosave(widget, label, lambda text: self._work(name, text))
+            saver, error = tab.autosave(widget, label, target=lambda: self._target(name))
             setattr(self, name, widget)
             setattr(self, f"{name}_saver", saver)
             return field_block(widget, error)
@@ -228,12 +228,11 @@ class FindingEditor(QWidget):
         label.setMinimumWidth(label.sizeHint().width() + 6)
         return label
 
-    def _work(self, name: str, text: str) -> Work | None:
+    def _target(self, name: str) -> DraftTarget | None:
         ctx, code = self.tab.ctx, self.code
         if ctx is None or code is None:
             return None
-        rec, aid = ctx.services.recording, ctx.assessment_id
-        return lambda: rec.record_finding(aid, code, **{name: text})
+        return DraftTarget.finding(ctx.assessment_id, code, name)
 
     def savers(self) -> list:
         return [self.rationale_saver, self.good_practice_saver, self.areas_for_improvement_saver]

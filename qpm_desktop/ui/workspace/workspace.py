@@ -165,23 +165,25 @@ class AssessmentWorkspace(QWidget):
         self.flush()
         q = self.services.queries
 
-        def load() -> tuple[AssessmentOverview, list[StandardRow], Framework]:
+        drafts = self.services.drafts
+        Loaded = tuple[AssessmentOverview, list[StandardRow], Framework, dict]
+
+        def load() -> Loaded:
             return (
                 q.overview(assessment_id),
                 q.standards(assessment_id),
                 q.framework_of(assessment_id),
+                drafts.left_for(assessment_id),
             )
 
-        def localised(
-            result: tuple[AssessmentOverview, list[StandardRow], Framework],
-        ) -> None:
-            overview, rows, framework = result
+        def localised(result: Loaded) -> None:
+            overview, rows, framework, left = result
             if current_language() != "en":  # framework texts in the UI language
                 overview = dataclasses.replace(
                     overview, framework_title=framework_text(framework.title)
                 )
                 rows = localised_rows(rows, framework)
-            self._loaded(assessment_id, overview, rows, framework)
+            self._loaded(assessment_id, overview, rows, framework, left)
 
         self.runner.query(load, localised)
 
@@ -191,6 +193,7 @@ class AssessmentWorkspace(QWidget):
         overview: AssessmentOverview,
         standards: list[StandardRow],
         framework: Framework,
+        drafts: dict | None = None,
     ) -> None:
         self.ctx = WorkspaceContext(
             services=self.services,
@@ -200,6 +203,7 @@ class AssessmentWorkspace(QWidget):
             overview=overview,
             standards=standards,
             framework=framework,
+            drafts=dict(drafts or {}),
         )
         s = overview.summary
         self.title.setText(f"{s.organisation} — {s.reference}")
