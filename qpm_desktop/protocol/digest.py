@@ -30,15 +30,20 @@ def normalise_fields(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def assessment_digest(records: Iterable[tuple[str, str, Mapping[str, Any]]]) -> str:
-    """SHA-256 (hex) of the records ``(entity, id, fields)`` of one assessment."""
-    items = sorted(
-        (
-            [entity, record_id, normalise_fields(entity, fields)]
-            for entity, record_id, fields in records
-        ),
-        key=lambda item: (item[0], item[1]),
-    )
-    return hashlib.sha256(canonical_json(items).encode("utf-8")).hexdigest()
+    """SHA-256 (hex) of the records ``(entity, id, fields)`` of one assessment.
+
+    The hash is fed one record at a time: exactly the bytes of the canonical JSON of the whole
+    sorted list, without building it in one piece (thousands of records would hold the
+    interpreter in one long call, and the window's event loop with it)."""
+    items = sorted(records, key=lambda item: (item[0], item[1]))
+    digest = hashlib.sha256(b"[")
+    for index, (entity, record_id, fields) in enumerate(items):
+        if index:
+            digest.update(b",")
+        item = [entity, record_id, normalise_fields(entity, fields)]
+        digest.update(canonical_json(item).encode("utf-8"))
+    digest.update(b"]")
+    return digest.hexdigest()
 
 
 def mutation_content_sha256(

@@ -3,6 +3,8 @@ a timer into the status bar, and a cancel button."""
 
 from __future__ import annotations
 
+import gc
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -11,6 +13,23 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from qpm_desktop.services.syncing import Progress
+
+#: The interpreter's thread switch interval once the window has a sync lane (see there).
+SWITCH_INTERVAL_S = 0.001
+
+
+def _freeze_long_lived() -> None:
+    """Keep the garbage collector's full passes short while a sync runs.
+
+    A full collection holds the interpreter for as long as it takes to walk every object, on
+    whichever thread triggers it: with everything the app has imported that is a few hundred
+    milliseconds on a busy computer, during which the window cannot repaint. So what exists
+    when a lane's first sync starts (the modules, classes and window of start-up), and again
+    when it ends (what the sync imported on first use), is moved out of the collector's sight
+    (``gc.freeze``); collections then walk only what was made since. Twice per lane (the app
+    has one) and no more, so that later garbage is still collected.
+    """
+    gc.freeze()
 
 
 class SyncLane(QObject):
@@ -24,8 +43,14 @@ class SyncLane(QObject):
         super().__init__(parent)
         self._run = run
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qpm-net")
+        # While a background thread (this lane, the database worker) runs Python, the GUI
+        # thread gets the interpreter only when that thread is asked to let go: ask sooner than
+        # the default 5 ms, so a repaint or a keystroke waits one short slice, not several.
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
         self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
         self.progress: Progress | None = None
+        self._freezes = 0  # see _freeze_long_lived
+        self._resume_collector = False
 
     @property
     def running(self) -> bool:
@@ -35,6 +60,7 @@ class SyncLane(QObject):
         if self.progress is not None:
             return False
         progress = self.progress = Progress()
+        self._freeze_once(1)
 
         def work() -> None:
             try:
@@ -42,10 +68,25 @@ class SyncLane(QObject):
             except Exception as exc:
                 self._deliver.emit((False, exc))
                 return
+            finally:
+                self._freeze_once(2)
             self._deliver.emit((True, result))
 
         self._pool.submit(work)
         return True
+
+    def _freeze_once(self, stage: int) -> None:
+        if self._freezes < stage:
+            self._freezes = stage
+            _freeze_long_lived()
+            # The first sync imports what it needs on first use (report signing, say): many
+            # long-lived objects at once, which would set off a full collection of them all.
+            # So the collector rests during that one sync, and what it leaves is frozen too.
+            if stage == 1 and gc.isenabled():
+                gc.disable()
+                self._resume_collector = True
+            elif stage == 2 and self._resume_collector:
+                gc.enable()
 
     def cancel(self) -> None:
         if self.progress is not None:
@@ -129,9 +170,24 @@ class QtSyncStatus(QWidget):
         )
         if summary.conflicts:
             text += " · " + self.tr("⚠ %n conflict(s) to choose", "", summary.conflicts)
+        full = f"{text} ({detail})"
+        audit_problem = getattr(summary, "audit_problem", None)
+        if audit_problem:
+            # The records synced; the central store refused the audit trail (the message says
+            # which entry and why, and what to do).
+            text += " · " + self.tr("⚠ audit trail refused")
+            full = f"{text} ({detail})\n{audit_problem}"
+        stamped = getattr(summary, "reports_timestamped", 0)
+        if stamped:
+            full += "\n" + self.tr("%n signed report(s) timestamped", "", stamped)
+        report_problems = getattr(summary, "report_problems", ())
+        if report_problems:
+            # The records synced; a signed report's timestamp or upload waits for the next sync.
+            text += " · " + self.tr("⚠ a signed report waits for the next sync")
+            full = "\n".join([f"{text} ({detail})", *full.split("\n")[1:], *report_problems])
         self.label.setText(text)
-        self.label.setToolTip(f"{text} ({detail})")
-        self.label.setAccessibleDescription(f"{text} ({detail})")
+        self.label.setToolTip(full)
+        self.label.setAccessibleDescription(full)
 
     def _failed(self, error: BaseException) -> None:
         self._idle()

@@ -182,6 +182,7 @@ def test_two_assessors_through_a_faulty_network(central_sqlite, make_device, tmp
         assert proxy.counts[kind] >= 10, proxy.counts
     assert a.conflicts_seen + b.conflicts_seen > 0
     _check_nothing_lost(central_sqlite, aid, a, b)
+    _check_audit_trails_held(central_sqlite, a, b)
 
 
 def _make_non_idempotent(replica: Any) -> None:
@@ -243,6 +244,32 @@ def _codes(device: Any, aid: str) -> list[str]:
         key = s.get(Assessment, aid).framework_key
     framework = device.services.ctx.frameworks.get(key)
     return [st.code for section in framework.sections for st in section.standards]
+
+
+def _check_audit_trails_held(central: Any, *sides: Assessor) -> None:
+    """Each copy's whole audit trail is on the central store, entry for entry, although its
+    sends were cut too (a resend of what was already held is acknowledged, never refused)."""
+    from qpm_desktop.central.schema import DeviceAuditEntry
+    from qpm_desktop.store.tables import AuditEntry
+
+    for side in sides:
+        syncing = side.device.syncing
+        state = syncing.audit_trail()
+        assert state.local_problems == () and state.refused is None, state
+        assert state.acknowledged_through == state.newest_seq > 0
+        with side.device.services.store.read() as s:
+            local = list(
+                s.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq))
+            )
+        with central.db.read() as s:
+            held = list(
+                s.execute(
+                    select(DeviceAuditEntry.seq, DeviceAuditEntry.hash)
+                    .where(DeviceAuditEntry.device_id == syncing.replica.device_id())
+                    .order_by(DeviceAuditEntry.seq)
+                )
+            )
+        assert held == local, side.tag
 
 
 def _check_nothing_lost(central: Any, aid: str, a: Assessor, b: Assessor) -> None:

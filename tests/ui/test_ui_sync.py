@@ -53,3 +53,21 @@ def test_sync_lane_runs_off_the_ui_thread_and_reports(qtbot):
     assert "Synced" in status.label.text()
     assert "3 sent, 5 received" in status.label.toolTip()
     lane.shutdown()
+
+
+def test_a_refused_audit_trail_shows_beside_a_successful_sync(qtbot):
+    """The records synced but the central store refused the audit trail: the status says so,
+    and the message (which entry, why, what to do) is in the tooltip and the description."""
+    problem = "The central store refused this computer's audit trail at entry 42: changed"
+    summary = SimpleNamespace(
+        sent=1, received=0, conflicts=0, finished_at=datetime.now(UTC), audit_problem=problem
+    )
+    lane = SyncLane(lambda progress: summary)
+    status = QtSyncStatus(lane)
+    qtbot.addWidget(status)
+    with qtbot.waitSignal(lane.sync_did_finish, timeout=10_000):
+        status.toggle()
+    assert "Synced" in status.label.text() and "audit trail refused" in status.label.text()
+    assert problem in status.label.toolTip()
+    assert problem in status.label.accessibleDescription()
+    lane.shutdown()
