@@ -11,6 +11,7 @@ from pathlib import Path
 from qpm_desktop.credentials.database_key import read_key_info
 from qpm_desktop.services.clock import utc_now
 from qpm_desktop.services.context import ServiceContext
+from qpm_desktop.services.drafts import Drafts
 from qpm_desktop.services.queries import Queries
 from qpm_desktop.services.recording import Recording
 from qpm_desktop.store.crypto import DatabaseKey
@@ -45,6 +46,11 @@ class DataLocation:
     def backups(self) -> Path:
         return self.root / "backups"
 
+    @property
+    def damage_seen(self) -> Path:
+        """Present after a running app found damage: the next opening checks first."""
+        return self.root / "damage-found"
+
 
 class Services:
     """Everything the UI and the command line call, over one local database."""
@@ -54,6 +60,7 @@ class Services:
         self.migration = migration
         self.recording = Recording(ctx)
         self.queries = Queries(ctx)
+        self.drafts = Drafts(ctx, self.recording)
 
     @classmethod
     def open(
@@ -63,17 +70,24 @@ class Services:
         actor: str,
         key: bytes | None,
         clock: Callable[[], datetime] = utc_now,
+        defer_check: bool = False,
     ) -> Services:
         """Open (creating or upgrading, after a backup) the local copy in the folder ``root``.
 
         ``key`` is the local copy's 256-bit key (see :mod:`qpm_desktop.services.unlock`);
         ``None`` opens an unencrypted database, which only tests and benchmarks ask for.
+        With ``defer_check`` an up-to-date copy opens before its integrity check has finished
+        (the check runs on its own thread; writes wait for it, see :meth:`integrity_verdict`),
+        unless the last run found damage, which makes this opening check first.
         """
         where = DataLocation(Path(root))
         where.root.mkdir(parents=True, exist_ok=True)
         db_key = DatabaseKey(key) if key is not None else None
+        defer_check = defer_check and not where.damage_seen.exists()
         try:
-            migration = upgrade_database(where.database, where.backups, db_key)
+            migration = upgrade_database(
+                where.database, where.backups, db_key, defer_check=defer_check
+            )
         except DatabaseLocked:
             info = read_key_info(where.root)
             if db_key is not None and info is not None and info.fingerprint == db_key.fingerprint():
@@ -91,17 +105,44 @@ class Services:
             else "",
             "encrypted" if db_key else "not encrypted",
         )
+        where.damage_seen.unlink(missing_ok=True)  # checked in full above, or checking now
         ctx = ServiceContext(
-            store=Store(where.database, db_key),
+            store=Store(where.database, db_key, integrity=migration.check),
             actor=actor,
             attachments_dir=where.attachments,
             clock=clock,
         )
-        return cls(ctx, migration)
+        services = cls(ctx, migration)
+        try:
+            # What was typed before a crash or a kill becomes part of the record now.
+            services.drafts.recover()
+        except Exception:
+            # With the check still running, a read can be the first to meet the damage.
+            problems = services.integrity_verdict(None)
+            services.close()
+            if problems:
+                raise DatabaseDamaged(
+                    f"{where.database.name} is damaged ({problems[0]}); it has not been changed"
+                ) from None
+            raise
+        return services
 
     @property
     def store(self) -> Store:
         return self.ctx.store
 
+    def integrity_verdict(self, timeout: float | None = 0) -> list[str] | None:
+        """What the opening's integrity check found: [] when sound, the problems when damaged,
+        None while it is still running. Damage found is remembered, so the next opening
+        checks before anything else (and the assessor is offered the newest sound backup)."""
+        check = self.migration.check if self.migration is not None else None
+        if check is None:
+            return []
+        found = check.verdict(timeout)
+        if found:
+            DataLocation(self.ctx.store.path.parent).damage_seen.touch()
+        return found
+
     def close(self) -> None:
+        self.drafts.close()
         self.ctx.store.close()

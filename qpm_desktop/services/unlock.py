@@ -89,10 +89,12 @@ def open_local_copy(
     if there is none yet.
 
     A damaged database raises :class:`DatabaseDamaged` untouched; the caller offers
-    :func:`restore_newest_backup`.
+    :func:`restore_newest_backup`. An up-to-date copy opens while its integrity check runs
+    (writes wait for it); the caller asks ``services.integrity_verdict()`` and, on damage,
+    ends the session: the next opening checks first and raises :class:`DatabaseDamaged`.
     """
     key = local_key(root, passphrase=passphrase, demo=demo)
-    services = Services.open(root, actor=actor, key=key, clock=clock)
+    services = Services.open(root, actor=actor, key=key, clock=clock, defer_check=True)
     try:
         ensure_daily_backup(services)
     except OSError as exc:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
@@ -117,6 +117,12 @@ def make_engine(path: Path, key: DatabaseKey | None = None) -> Engine:
     return engine
 
 
+class IntegrityVerdict(Protocol):
+    def verdict(self, timeout: float | None = None) -> list[str] | None: ...
+
+    def require_sound(self) -> None: ...
+
+
 class Store:
     """The local database: one engine, short sessions.
 
@@ -126,9 +132,17 @@ class Store:
     block, that is after the commit returned.
     """
 
-    def __init__(self, path: Path, key: DatabaseKey | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        key: DatabaseKey | None = None,
+        *,
+        integrity: IntegrityVerdict | None = None,
+    ) -> None:
         self.path = Path(path)
         self.key = key
+        # An integrity check still running (see store.migrate): every write waits for it.
+        self.integrity = integrity
         self.engine = make_engine(self.path, key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # The working session the audit trail records: this opening of the local copy.
@@ -147,8 +161,22 @@ class Store:
         with self._sessions() as session:
             yield session
 
+    def require_sound(self, *, wait: bool = True) -> bool:
+        """Called before every write: True once the file is known to be sound; False when
+        ``wait`` is False and the check is still running; ``DatabaseDamaged`` (from
+        store.migrate) when it is damaged, so nothing is ever written to a damaged file."""
+        check = self.integrity
+        if check is None:
+            return True
+        if not wait and check.verdict(0) is None:
+            return False
+        check.require_sound()
+        self.integrity = None
+        return True
+
     @contextmanager
     def write(self) -> Iterator[Session]:
+        self.require_sound()
         with self._sessions() as session:
             session.info["audit_session"] = (self.session_id, self.elapsed_ms)
             session.connection(execution_options={_WRITE: True})

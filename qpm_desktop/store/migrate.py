@@ -4,14 +4,22 @@ An older app's database is never migrated in place without a copy: the copy is m
 SQLite's online backup API (never a file copy of an open database; for an encrypted database
 the copy is encrypted with the same key), checked with ``PRAGMA integrity_check``, and only
 then is the schema changed. A database that fails its own check is not touched at all.
+
+An up-to-date database can open without waiting for its ``quick_check`` (a scan of the whole
+file, and with encryption a decryption of every page): the check then runs on its own thread
+(:class:`IntegrityCheck`) and every write waits for its verdict, so a damaged database is still
+never written to.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from qpm_desktop.locations import migrations_dir
 from qpm_desktop.store.crypto import DatabaseKey
@@ -22,7 +30,11 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # The newest local schema revision, so that an up-to-date database opens without loading
 # Alembic (a third of a second of start-up). tests/store/test_migrations.py checks it against
 # Alembic's scripts: a new migration must update it.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0007"
+
+
+#: How much lower the background integrity check runs than the rest of the app (Linux nice).
+CHECK_NICENESS = 5
 
 
 class DatabaseDamaged(RuntimeError):
@@ -38,6 +50,44 @@ class MigrationResult:
     from_revision: str | None
     to_revision: str
     backup: Path | None
+    #: The integrity check still running, when the caller let opening go ahead without it.
+    check: IntegrityCheck | None = None
+
+
+class IntegrityCheck:
+    """``quick_check`` of a database on its own thread; writes wait for its verdict."""
+
+    def __init__(self, path: Path, key: DatabaseKey | None) -> None:
+        self.path = Path(path)
+        self.key = key
+        self._problems: list[str] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="qpm-integrity-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        if hasattr(os, "setpriority"):
+            # Linux schedules threads on their own: let the window's start-up come first.
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), CHECK_NICENESS)
+        try:
+            self._problems = check_integrity(self.path, self.key, quick=True)
+        except Exception as exc:  # a check that cannot run proves nothing: treat it as damage
+            self._problems = [f"the check could not run ({type(exc).__name__}: {exc})"]
+        finally:
+            self._done.set()
+
+    def verdict(self, timeout: float | None = None) -> list[str] | None:
+        """The problems found ([] when sound), or None if the check has not finished."""
+        return list(self._problems) if self._done.wait(timeout) else None
+
+    def require_sound(self) -> None:
+        """Wait for the verdict; :class:`DatabaseDamaged` if the file is damaged."""
+        problems = self.verdict(None) or []
+        if problems:
+            raise DatabaseDamaged(
+                f"{self.path.name} is damaged ({problems[0]}); it has not been changed"
+            )
 
 
 def alembic_config():  # type: ignore[no-untyped-def]
@@ -169,10 +219,21 @@ def _overwrite(path: Path) -> None:
         os.fsync(f.fileno())
 
 
+def _refuse(path: Path, key: DatabaseKey | None, problems: list[str]) -> NoReturn:
+    if key is not None and problems[0].startswith("file is not a database"):
+        raise DatabaseLocked(f"{path.name} does not open with this key; it has not been changed")
+    raise DatabaseDamaged(f"{path.name} is damaged ({problems[0]}); it has not been changed")
+
+
 def upgrade_database(
-    path: Path, backup_dir: Path, key: DatabaseKey | None = None
+    path: Path, backup_dir: Path, key: DatabaseKey | None = None, *, defer_check: bool = False
 ) -> MigrationResult:
-    """Create or upgrade the database at ``path`` to the newest schema."""
+    """Create or upgrade the database at ``path`` to the newest schema.
+
+    With ``defer_check`` an up-to-date database is not scanned here: the result's ``check``
+    runs the scan on its own thread (the caller makes writes wait for it). A database that must
+    be encrypted or migrated is always checked first.
+    """
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
     if existed and key is not None and is_plaintext(path):
@@ -183,16 +244,17 @@ def upgrade_database(
             )
         # No plaintext backup: the original is replaced only by a verified encrypted copy.
         encrypt_in_place(path, key)
+    if existed and defer_check:
+        try:
+            before = current_revision(path, key)
+        except dbapi_module(key).DatabaseError as exc:
+            _refuse(path, key, [str(exc)])
+        if before == HEAD_REVISION:
+            return MigrationResult(before, before, None, IntegrityCheck(path, key))
     if existed:
         problems = check_integrity(path, key, quick=True)
         if problems:
-            if key is not None and problems[0].startswith("file is not a database"):
-                raise DatabaseLocked(
-                    f"{path.name} does not open with this key; it has not been changed"
-                )
-            raise DatabaseDamaged(
-                f"{path.name} is damaged ({problems[0]}); it has not been changed"
-            )
+            _refuse(path, key, problems)
     before = current_revision(path, key) if existed else None
     if before == HEAD_REVISION:
         return MigrationResult(before, before, None)

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -133,13 +134,16 @@ def test_damaged_copies_are_all_detected_and_a_backup_is_offered(
     services: Services, test_key: bytes, tmp_path: Path
 ) -> None:
     """100 copies with flipped bytes or truncation: each is refused at open (damaged, or not
-    opening with its key), none crashes, and the newest sound backup is found for each."""
+    opening with its key), none crashes, and the newest sound backup is found for each. Opened
+    as the app opens them (the check running beside the window), the damage is found too and
+    not one write reaches the file."""
     root = services.store.path.parent
     make_backup(services, "daily")
     services.close()
     pristine = (root / "qpm-local.sqlite3").read_bytes()
     rng = random.Random(7)
     outcomes: dict[str, int] = {}
+    when: Counter[str] = Counter()
     for n in range(100):
         copy = tmp_path / f"damaged-{n}"
         shutil.copytree(root, copy)
@@ -158,8 +162,30 @@ def test_damaged_copies_are_all_detected_and_a_backup_is_offered(
         assert (copy / "qpm-local.sqlite3").read_bytes() == before  # never written to
         assert newest_good_backup(copy, test_key) is not None
         outcomes[kind] = outcomes.get(kind, 0) + 1
+        when[_open_deferred(copy, test_key)] += 1
+        assert (copy / "qpm-local.sqlite3").read_bytes() == before
         shutil.rmtree(copy)
     assert outcomes == {"flipped": 75, "truncated": 25}
+    assert sum(when.values()) == 100 and when["while open"] > 0, when
+
+
+def _open_deferred(copy: Path, key: bytes) -> str:
+    """Open as the app does (the check on its own thread): the damage is found at open or by
+    the running check; no write gets through; the next opening checks first and refuses."""
+    try:
+        opened = Services.open(copy, actor="t", key=key, defer_check=True)
+    except (DatabaseDamaged, DatabaseLocked):
+        return "at open"
+    try:
+        problems = opened.integrity_verdict(timeout=120)
+        assert problems, "the running check must find the damage"
+        with pytest.raises(DatabaseDamaged):
+            opened.recording.record_finding(demo.ASSESSMENT_ID, "2.2", rationale="not saved")
+    finally:
+        opened.close()
+    with pytest.raises((DatabaseDamaged, DatabaseLocked)):
+        Services.open(copy, actor="t", key=key, defer_check=True).close()
+    return "while open"
 
 
 def test_a_full_disk_fails_one_edit_clearly_and_loses_nothing(
