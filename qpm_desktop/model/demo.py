@@ -71,6 +71,42 @@ ASSESSMENT: dict[str, Any] = {
     ),
 }
 
+# The organisation's previous assessment (not assigned to the demo assessor): its required
+# actions arrive as "actions from earlier assessments", to be checked on this visit.
+EARLIER_ASSESSMENT_ID = "0b9a7c1e-1f3d-4c55-9a43-2d1f3c6a0101"
+EARLIER_ASSESSMENT: dict[str, Any] = {
+    "reference": "QPM-2023-0031",
+    "stage": "closed",
+    "status": "awarded",
+    "band": 2,
+    "lead_assessor": "Gareth Lloyd",
+    "visit_start": date(2023, 11, 7),
+    "visit_end": date(2023, 11, 8),
+}
+EARLIER_ACTIONS: list[dict[str, Any]] = [
+    {
+        "id": "0b9a7c1e-1f3d-4c55-9a43-2d1f3c6a0501",
+        "standard_code": "2.2",
+        "description": (
+            "Record at first contact whether the partner was offered an advocate who speaks "
+            "Welsh, and what they chose."
+        ),
+        "owner": "Operations manager",
+        "due_on": date(2024, 5, 31),
+        "status": "done",
+    },
+    {
+        "id": "0b9a7c1e-1f3d-4c55-9a43-2d1f3c6a0502",
+        "standard_code": "7.3",
+        "description": (
+            "Bring the lone working policy up to date and brief every volunteer advocate on it."
+        ),
+        "owner": "Volunteer coordinator",
+        "due_on": date(2024, 3, 31),
+        "status": "open",
+    },
+]
+
 SITE_VISIT: dict[str, Any] = {
     "visit_date": date(2026, 12, 2),
     "location": "Bristol office, then Newport by video",

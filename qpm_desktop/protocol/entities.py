@@ -15,7 +15,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from qpm_desktop.model.enums import (
@@ -376,6 +376,24 @@ def check_value(spec: FieldSpec, value: Any) -> str | None:
                     return "object values must be short texts, numbers, true/false or null"
         return None
     return f"unknown kind {kind}"  # pragma: no cover
+
+
+def canonical_time(value: str) -> str:
+    """A valid wire time in its one canonical form: UTC, written with "Z" (as the app writes
+    it), so two clients writing the same moment differently still agree on the digest."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    return parsed.isoformat().replace("+00:00", "Z")
+
+
+def canonical_fields(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """``fields`` (already checked) with every time in its canonical form."""
+    spec = ENTITY_SPECS[entity]
+    out = dict(fields)
+    for name, value in fields.items():
+        field_spec = spec.fields.get(name)
+        if field_spec is not None and field_spec.kind == "datetime" and isinstance(value, str):
+            out[name] = canonical_time(value)
+    return out
 
 
 def check_fields(entity: str, fields: Mapping[str, Any]) -> list[str]:

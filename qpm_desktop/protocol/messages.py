@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from qpm_desktop.protocol import MAX_PUSH_BATCH
+from qpm_desktop.protocol import MAX_AUDIT_BATCH, MAX_PUSH_BATCH
 
 Uuid = Annotated[
     str,
@@ -83,6 +83,9 @@ class Change(BaseModel):
     seq: int
     fields: dict[str, Any]
     deleted: bool
+    #: The organisation the record belongs to: lets a client place a record whose parent it
+    #: does not hold (an earlier assessment's required action).
+    organisation_id: str | None = None
 
 
 class FrameworkVersionOut(BaseModel):
@@ -209,3 +212,82 @@ class SignedReportAccepted(_Response):
 class SignedReports(_Response):
     assessment_id: str
     reports: list[SignedReportOut]
+
+
+# --- the audit trail on the central store (docs/decisions/0010) ---------------------------
+
+
+class AuditTrailEntry(_Request):
+    """One entry of a device's hash-chained audit trail, exactly what its hash covers (see
+    :mod:`qpm_desktop.protocol.audit`), with its place in the chain."""
+
+    seq: Annotated[int, Field(ge=1, lt=2**62)]
+    at: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    actor: Annotated[str, StringConstraints(max_length=200)]
+    entity: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    record_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    action: Annotated[str, StringConstraints(min_length=1, max_length=16)]
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    session: Uuid | None = None
+    elapsed_ms: Annotated[int, Field(ge=0, lt=2**62)] | None = None
+    prev_hash: Sha256
+    hash: Sha256
+
+
+class AuditTrailPush(_Request):
+    """The next entries of the calling device's audit trail, in seq order."""
+
+    entries: Annotated[list[AuditTrailEntry], Field(min_length=1, max_length=MAX_AUDIT_BATCH)]
+
+
+class AuditTrailRefusal(BaseModel):
+    """The first entry the central store would not take, and why (nothing after it is taken)."""
+
+    seq: int
+    reason: str
+
+
+class AuditTrailAnswer(_Response):
+    """``held_through``: the last seq of the chain the central store now holds (0: none);
+    entries up to it are acknowledged, whether new (``accepted``) or sent before
+    (``already_held``)."""
+
+    device_id: str
+    held_through: int
+    head_hash: str
+    accepted: int
+    already_held: int
+    refused: AuditTrailRefusal | None = None
+
+
+class AuditTrailEntryOut(BaseModel):
+    device_id: str
+    seq: int
+    at: str
+    actor: str
+    entity: str
+    record_id: str
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    session: str | None
+    elapsed_ms: int | None
+    prev_hash: str
+    hash: str
+    received_at: datetime
+    received_from: str
+
+
+class AuditTrailPage(_Response):
+    entries: list[AuditTrailEntryOut]
+    held_through: int
+    next_after: int
+    has_more: bool
+
+
+class AssessmentAuditTrail(_Response):
+    assessment_id: str
+    entries: list[AuditTrailEntryOut]
+    next_offset: int
+    has_more: bool

@@ -12,11 +12,11 @@ from typing import Any
 
 from qpm_desktop.locations import frameworks_dir
 from qpm_desktop.model import demo
-from qpm_desktop.model.enums import EvidenceKind
+from qpm_desktop.model.enums import ActionStatus, EvidenceKind
 from qpm_desktop.services.core import Services
 from qpm_desktop.services.syncing import Syncing
 from qpm_desktop.store.records import insert_confirmed
-from qpm_desktop.store.tables import Assessment, Organisation, SiteVisit, Team
+from qpm_desktop.store.tables import Assessment, EarlierAction, Organisation, SiteVisit, Team
 
 
 def has_demo(services: Services) -> bool:
@@ -55,6 +55,15 @@ def seed_demo(services: Services) -> str:
             {**demo.SITE_VISIT, "assessment_id": demo.ASSESSMENT_ID},
             **pulled,
         )
+        for action in demo.EARLIER_ACTIONS:
+            s.add(
+                EarlierAction(
+                    **{**action, "status": ActionStatus(action["status"])},
+                    organisation_id=demo.ORGANISATION_ID,
+                    assessment_id=demo.EARLIER_ASSESSMENT_ID,
+                    server_version=1,
+                )
+            )
     _record_visit_morning(services)
     return demo.ASSESSMENT_ID
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -43,10 +44,12 @@ from qpm_desktop.services.views import (
 )
 from qpm_desktop.store.records import get_live
 from qpm_desktop.store.tables import (
+    ASSESSMENT_CHILDREN,
     Assessment,
     Attachment,
     CaseFileCheck,
     CaseFileReview,
+    EarlierAction,
     EvidenceItem,
     EvidenceLink,
     Finding,
@@ -55,22 +58,11 @@ from qpm_desktop.store.tables import (
     Organisation,
     RequiredAction,
     SiteVisit,
-    Syncable,
     Team,
 )
 
 ADVOCATE_ROLES = frozenset({InterviewRole.PAID_ADVOCATE, InterviewRole.VOLUNTEER_ADVOCATE})
-# Records that belong to an assessment directly (their unsynced count shows in the list).
-_CHILDREN: tuple[type[Syncable], ...] = (
-    SiteVisit,
-    Finding,
-    Interview,
-    Observation,
-    CaseFileReview,
-    EvidenceItem,
-    EvidenceLink,
-    RequiredAction,
-)
+_UNCONFIRMED = tuple(state for state in SyncState if state != SyncState.CONFIRMED)
 
 
 class Queries:
@@ -82,10 +74,10 @@ class Queries:
     def list_assessments(self) -> list[AssessmentSummary]:
         with self._ctx.store.read() as s:
             unsynced: dict[str, int] = defaultdict(int)
-            for cls in _CHILDREN:
+            for cls in ASSESSMENT_CHILDREN:
                 rows = s.execute(
                     select(cls.assessment_id, func.count())  # type: ignore[attr-defined]
-                    .where(cls.sync_state != SyncState.CONFIRMED)
+                    .where(cls.sync_state.in_(_UNCONFIRMED))  # read from an index alone
                     .group_by(cls.assessment_id)  # type: ignore[attr-defined]
                 )
                 for assessment_id, n in rows:
@@ -115,12 +107,12 @@ class Queries:
             unsynced = sum(
                 s.scalar(
                     select(func.count()).where(
+                        cls.sync_state.in_(_UNCONFIRMED),
                         cls.assessment_id == a.id,  # type: ignore[attr-defined]
-                        cls.sync_state != SyncState.CONFIRMED,
                     )
                 )
                 or 0
-                for cls in _CHILDREN
+                for cls in ASSESSMENT_CHILDREN
             )
             framework = self._ctx.frameworks.get(a.framework_key)
             return AssessmentOverview(
@@ -430,6 +422,32 @@ class Queries:
         return sorted(
             views, key=lambda v: (v.from_earlier_assessment, order.get(v.standard_code, 0))
         )
+
+    def earlier_actions(self, assessment_id: str) -> list[RequiredActionView]:
+        """Required actions of the organisation's earlier assessments (read-only here: the
+        assessor checks on site whether they were done)."""
+        order = self._standard_order(assessment_id)
+        with self._ctx.store.read() as s:
+            a = get_live(s, Assessment, assessment_id)
+            rows = s.scalars(
+                select(EarlierAction).where(EarlierAction.organisation_id == a.organisation_id)
+            ).all()
+            views = [
+                RequiredActionView(
+                    id=r.id,
+                    assessment_id=r.assessment_id,
+                    standard_code=r.standard_code,
+                    description=r.description,
+                    owner=r.owner,
+                    due_on=r.due_on,
+                    status=r.status,
+                    from_earlier_assessment=True,
+                    sync_state=SyncState.CONFIRMED,
+                    rev=0,
+                )
+                for r in rows
+            ]
+        return sorted(views, key=lambda v: (order.get(v.standard_code, 0), v.due_on or date.max))
 
     def _standard_order(self, assessment_id: str) -> dict[str, int]:
         framework = self.framework_of(assessment_id)

@@ -11,7 +11,7 @@ import hashlib
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -41,6 +41,26 @@ class _HashingReader:
         return data
 
 
+class _ChunkReader:
+    """A file-like view of an iterator of byte strings (what a download yields)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._buffer = b""
+
+    def read(self, n: int = -1) -> bytes:
+        while n < 0 or len(self._buffer) < n:
+            piece = next(self._chunks, None)
+            if piece is None:
+                break
+            self._buffer += piece
+        if n < 0:
+            data, self._buffer = self._buffer, b""
+        else:
+            data, self._buffer = self._buffer[:n], self._buffer[n:]
+        return data
+
+
 class AttachmentFiles:
     """Content-addressed files; sealed with ``key`` when one is given."""
 
@@ -60,10 +80,16 @@ class AttachmentFiles:
         """Keep ``data`` (made in memory, e.g. a rendered report) without a plaintext file."""
         return self._put_stream(io.BytesIO(data))
 
+    def put_chunks(self, chunks: Iterable[bytes], *, sha256: str) -> StoredFile:
+        """Keep a file arriving in pieces (a download), only if it has the hash ``sha256``:
+        otherwise nothing is kept and ``ValueError`` is raised. A failure midway (the
+        connection broke) leaves nothing behind either."""
+        return self._put_stream(_ChunkReader(chunks), expected=sha256)
+
     def read_bytes(self, sha256: str) -> bytes:
         return b"".join(self.read_chunks(sha256))
 
-    def _put_stream(self, src: BinaryIO) -> StoredFile:
+    def _put_stream(self, src: BinaryIO, *, expected: str | None = None) -> StoredFile:
         self.root.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
         tmp = Path(tmp_name)
@@ -78,6 +104,8 @@ class AttachmentFiles:
                 out.flush()
                 os.fsync(out.fileno())
             sha = reader.digest.hexdigest()
+            if expected is not None and sha != expected:
+                raise ValueError(f"the file received does not have the SHA-256 {expected[:12]}…")
             target = self.path_for(sha)
             if target.exists():
                 tmp.unlink()

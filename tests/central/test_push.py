@@ -222,3 +222,32 @@ def test_stale_base_beyond_server_is_rejected(central: Central) -> None:
     }
     result = session.push([ahead])[0]
     assert result["status"] == "rejected" and "newer" in result["reason"]
+
+
+def test_times_are_stored_in_one_form_however_a_client_writes_them(central: Central) -> None:
+    """The same moment written with an offset, with "+00:00" or with "Z" is stored once, as
+    UTC with "Z" (the app's form), so every client computes the same digest."""
+    user = central.user()
+    ids = central.assessment(user)
+    session = central.sign_in(user)
+    written = ["2026-12-02T10:30:00+01:00", "2026-12-02T09:30:00+00:00", "2026-12-02T09:30:00Z"]
+    mutations = [
+        {
+            "mutation_id": _id(),
+            "entity": "interview",
+            "record_id": _id(),
+            "op": "create",
+            "base_version": None,
+            "fields": {
+                "assessment_id": ids["assessment"],
+                "interviewee_code": f"AP-{n}",
+                "role": "advocacy_partner",
+                "held_at": value,
+            },
+        }
+        for n, value in enumerate(written)
+    ]
+    assert {r["status"] for r in session.push(mutations)} == {"applied"}
+    with central.db.read() as s:
+        stored = {s.get(Record, ("interview", m["record_id"])).fields["held_at"] for m in mutations}
+    assert stored == {"2026-12-02T09:30:00Z"}

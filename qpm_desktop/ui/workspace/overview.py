@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from qpm_desktop.model.enums import AdvocacyType, Nation
 from qpm_desktop.model.sampling import SamplingProgress
-from qpm_desktop.services.views import AssessmentOverview
+from qpm_desktop.services.drafts import DraftTarget
+from qpm_desktop.services.views import AssessmentOverview, RequiredActionView
 from qpm_desktop.ui import labels
 from qpm_desktop.ui.i18n import format_date
 from qpm_desktop.ui.ops import OpRunner
@@ -92,7 +93,7 @@ class OverviewTab(WorkspaceTab):
             min_height=110,
         )
         self.notes_saver, notes_error = self.autosave(
-            self.notes, self.tr("Desktop review notes"), self._notes_work
+            self.notes, self.tr("Desktop review notes"), target=self._notes_target
         )
         notes_label = QLabel(self.tr("Desktop &review notes"))
         notes_label.setBuddy(self.notes)
@@ -109,6 +110,18 @@ class OverviewTab(WorkspaceTab):
             self.tr("Advocates to meet per manager and per area, and files to review"),
         )  # fmt: skip
         self.sampling_note = wrapped("", "muted")
+        self.earlier = _table(
+            [self.tr("Standard"), self.tr("Action"), self.tr("Owner"), self.tr("Due"),
+             self.tr("Status")],
+            self.tr("Actions from earlier assessments"),
+            self.tr("Required actions the organisation was given at earlier assessments, to "
+                    "check on this visit"),
+        )  # fmt: skip
+        header = self.earlier.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.earlier.setWordWrap(True)
+        self.earlier_note = wrapped("", "muted")
 
         left = QVBoxLayout()
         left.addWidget(self.org_name)
@@ -116,6 +129,9 @@ class OverviewTab(WorkspaceTab):
         left.addLayout(self.facts)
         left.addWidget(notes_label)
         left.addWidget(field_block(self.notes, notes_error))
+        left.addWidget(heading(self.tr("Actions from earlier assessments"), 3))
+        left.addWidget(self.earlier)
+        left.addWidget(self.earlier_note)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(heading(self.tr("Teams and areas"), 3))
@@ -139,12 +155,27 @@ class OverviewTab(WorkspaceTab):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
-    def _notes_work(self, text: str):  # type: ignore[no-untyped-def]
+    def _show_earlier(self, actions: list[RequiredActionView]) -> None:
+        self.earlier.setVisible(bool(actions))
+        self.earlier.setRowCount(len(actions))
+        for i, a in enumerate(actions):
+            due = format_date(a.due_on) if a.due_on else self.tr("no due date")
+            cells = [a.standard_code, a.description, a.owner, due, labels.label(a.status)]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.earlier.setItem(i, j, item)
+        self.earlier.resizeRowsToContents()
+        _fit_height(self.earlier)
+        self.earlier_note.setText(
+            self.tr("None: the central store holds no earlier actions for this organisation.")
+            if not actions
+            else self.tr("Shown for reference: they cannot be changed here.")
+        )
+
+    def _notes_target(self) -> DraftTarget | None:
         ctx = self.ctx
-        if ctx is None:
-            return None
-        rec, aid = ctx.services.recording, ctx.assessment_id
-        return lambda: rec.update_desktop_review_notes(aid, text)
+        return DraftTarget.assessment_notes(ctx.assessment_id) if ctx is not None else None
 
     def set_context(self, ctx: WorkspaceContext) -> None:
         super().set_context(ctx)
@@ -154,10 +185,15 @@ class OverviewTab(WorkspaceTab):
         if ctx is None:
             return
         q, aid = ctx.services.queries, ctx.assessment_id
-        ctx.runner.query(lambda: (q.overview(aid), q.sampling(aid)), self._show)
+        ctx.runner.query(
+            lambda: (q.overview(aid), q.sampling(aid), q.earlier_actions(aid)), self._show
+        )
 
-    def _show(self, result: tuple[AssessmentOverview, SamplingProgress]) -> None:
-        o, progress = result
+    def _show(
+        self, result: tuple[AssessmentOverview, SamplingProgress, list[RequiredActionView]]
+    ) -> None:
+        o, progress, earlier = result
+        self._show_earlier(earlier)
         org, s = o.organisation, o.summary
         self.org_name.setText(org.name)
         self.profile.setText(org.profile)
