@@ -319,6 +319,26 @@ def seed_demo(session: Session, framework_path: Path, *, now: datetime, actor: s
             now,
         )
         session.flush()
+    if session.get(Record, ("assessment", demo.EARLIER_ASSESSMENT_ID)) is None:
+        earlier = dict(demo.EARLIER_ASSESSMENT)
+        create_assessment(
+            session,
+            demo.ORGANISATION_ID,
+            demo.FRAMEWORK_KEY,
+            earlier.pop("reference"),
+            band=earlier.pop("band"),
+            lead_assessor=earlier.pop("lead_assessor"),
+            record_id=demo.EARLIER_ASSESSMENT_ID,
+            actor=actor,
+            now=now,
+            **_wire(earlier),
+        )
+        session.flush()
+        for action in demo.EARLIER_ACTIONS:
+            values = {k: v for k, v in action.items() if k != "id"}
+            values["assessment_id"] = demo.EARLIER_ASSESSMENT_ID
+            _put(session, "required_action", action["id"], _wire(values), actor, now)
+        session.flush()
     if session.get(Assignment, (demo.ASSESSMENT_ID, "demo.assessor")) is None:
         assign(session, demo.ASSESSMENT_ID, "demo.assessor", "lead", actor=actor, now=now)
         assign(session, demo.ASSESSMENT_ID, "demo.coassessor", "co", actor=actor, now=now)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,15 +23,16 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import qpm_desktop
-from qpm_desktop.central import auth, ca, reports, sync
+from qpm_desktop.central import audit_trail, auth, ca, reports, sync
 from qpm_desktop.central.auth import AuthError, Principal
 from qpm_desktop.central.db import Database
 from qpm_desktop.central.schema import AuditLog, Blob, Record, SignedReport, User
@@ -43,10 +45,13 @@ from qpm_desktop.protocol import (
     MAX_JSON_BODY_BYTES,
     MAX_PULL_LIMIT,
     MAX_REPORT_BYTES,
+    PATH_ASSESSMENT_AUDIT_TRAIL,
     PATH_ATTACHMENT,
     PATH_AUDIT,
     PATH_CA,
     PATH_CERTIFICATES,
+    PATH_CRL,
+    PATH_DEVICE_AUDIT_TRAIL,
     PATH_DIGEST,
     PATH_EXPECTED_ATTACHMENTS,
     PATH_HEALTH,
@@ -56,13 +61,19 @@ from qpm_desktop.protocol import (
     PATH_REFRESH,
     PATH_REPORT,
     PATH_REPORTS,
+    PATH_TIMESTAMP,
     PATH_TOKEN,
     PROTOCOL_VERSION,
     SUPPORTED_PROTOCOL_VERSIONS,
 )
 from qpm_desktop.protocol.messages import (
+    AssessmentAuditTrail,
     AuditEntryOut,
     AuditPage,
+    AuditTrailAnswer,
+    AuditTrailPage,
+    AuditTrailPush,
+    AuditTrailRefusal,
     CertificateRequest,
     CertificateResponse,
     DigestResponse,
@@ -84,6 +95,7 @@ from qpm_desktop.protocol.messages import (
     TokenResponse,
     UploadState,
 )
+from qpm_desktop.signing import tsa
 
 MAX_ATTACHMENT_BYTES = 2 * 1024**3
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -187,6 +199,8 @@ class Envelope:
             limit = self.settings.max_chunk
         elif _REPORT_PATH.match(scope["path"]):
             limit = self.settings.max_report
+        elif scope["path"] == PATH_TIMESTAMP:
+            limit = tsa.MAX_QUERY_BYTES
         else:
             limit = self.settings.max_json_body
         too_large = _error_response(
@@ -522,6 +536,31 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
             },
         )
 
+    @app.get(
+        PATH_ATTACHMENT,
+        tags=["attachments"],
+        response_class=FileResponse,
+        responses={
+            200: {
+                "description": "The file's bytes (for an attachment the caller may read)",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
+    )
+    def attachment_get(sha256: Sha, caller: Caller) -> FileResponse:
+        """Download a complete file: one this account sent, or one a record it may read refers
+        to (a co-assessor's evidence). Anything else is answered like a file that is absent."""
+        with db.read() as session:
+            blob = _visible_blob(session, caller, sha256)
+        path = _blob_path(sha256)
+        if blob is None or not path.is_file():
+            raise _not_found()
+        return FileResponse(
+            path, media_type="application/octet-stream", headers={"Cache-Control": "no-store"}
+        )
+
     @app.put(PATH_ATTACHMENT, response_model=UploadState, tags=["attachments"])
     async def attachment_put(
         sha256: Sha,
@@ -678,6 +717,95 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
             pem = ca.ca_certificate_pem(session, clock())
         return PlainTextResponse(pem, media_type="application/x-pem-file")
 
+    _binary = {"schema": {"type": "string", "format": "binary"}}
+
+    @app.get(
+        PATH_CRL,
+        response_class=Response,
+        tags=["certificates"],
+        responses={
+            200: {
+                "description": "The CA's certificate revocation list (DER), signed by the CA",
+                "content": {"application/pkix-crl": _binary},
+            }
+        },
+    )
+    def ca_crl() -> Response:
+        """The revocation list: every revoked report-signing certificate (one by one, or with
+        its device). No sign-in needed: anyone verifying a report may fetch it."""
+        now = clock()
+        with db.read() as session:
+            der = (
+                ca.revocation_list_der(session, now)
+                if ca.existing_ca_certificate(session) is not None
+                else None
+            )
+        if der is None:
+            with db.write() as session:
+                der = ca.revocation_list_der(session, now)
+        return Response(der, media_type="application/pkix-crl")
+
+    def _timestamp(username: str, query: bytes) -> bytes:
+        now = clock()
+        with db.read() as session:
+            authority = ca.existing_timestamp_authority(session, now)
+        if authority is None:
+            try:
+                with db.write() as session:
+                    authority = ca.timestamp_authority(session, now)
+            except IntegrityError:  # a concurrent first request made it meanwhile
+                with db.read() as session:
+                    authority = ca.existing_timestamp_authority(session, now)
+            if authority is None:
+                raise ApiError(503, "unavailable", "the timestamp authority is being set up")
+        serial = secrets.randbits(127) | 1
+        reply = tsa.respond(query, authority, now, serial=serial)
+        with db.write() as session:
+            auth.audit(
+                session,
+                now,
+                username,
+                "timestamp_issue",
+                detail={"serial_number": format(serial, "x")},
+            )
+        return reply
+
+    @app.post(
+        PATH_TIMESTAMP,
+        response_class=Response,
+        tags=["certificates"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/timestamp-query": _binary},
+            }
+        },
+        responses={
+            200: {
+                "description": "An RFC 3161 TimeStampResp granting a token",
+                "content": {"application/timestamp-reply": _binary},
+            },
+            415: {"model": ErrorBody},
+        },
+    )
+    async def timestamp(caller: Caller, request: Request) -> Response:
+        """The store's RFC 3161 time-stamping authority: the body is a DER TimeStampReq
+        (``Content-Type: application/timestamp-query``), the answer a TimeStampResp whose token
+        is signed by a certificate the store's CA issued for time stamping only."""
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/timestamp-query":
+            raise ApiError(
+                415,
+                "unsupported_media_type",
+                "send a DER TimeStampReq with Content-Type: application/timestamp-query",
+            )
+        query = await request.body()
+        try:
+            reply = await run_in_threadpool(_timestamp, caller.username, query)
+        except tsa.TimestampQueryError as exc:
+            raise ApiError(400, "bad_timestamp_query", str(exc)) from None
+        return Response(reply, media_type="application/timestamp-reply")
+
     @app.post(PATH_CERTIFICATES, response_model=CertificateResponse, tags=["certificates"])
     def certificates(body: CertificateRequest, caller: Caller) -> CertificateResponse:
         now = clock()
@@ -701,6 +829,86 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
             ca_certificate_pem=ca_pem_text,
             serial_number=row.serial_number,
             not_after=row.not_after,
+            server_time=clock(),
+        )
+
+    # ---------------------------------------------------------------- audit trails
+
+    DeviceId = Annotated[str, PathParam(max_length=64)]
+
+    @app.post(PATH_DEVICE_AUDIT_TRAIL, response_model=AuditTrailAnswer, tags=["audit trail"])
+    def audit_trail_push(
+        device_id: DeviceId, body: AuditTrailPush, caller: Caller, request: Request
+    ) -> AuditTrailAnswer:
+        """The next entries of this device's hash-chained audit trail, in seq order. The chain
+        is checked before anything is kept: the entries before the first bad one are kept, and
+        ``refused`` names the bad one and why. Entries already held are acknowledged again when
+        they are the same entries. Only the device the access token was issued to writes its
+        trail; any other device is answered as one that does not exist."""
+        if device_id != caller.device_id:
+            raise ApiError(404, "not_found", audit_trail.NO_DEVICE)
+        with db.write() as session:
+            outcome = audit_trail.receive(
+                session, caller, body.entries, now=clock(), client=client_of(request)
+            )
+        refused = outcome.refused
+        return AuditTrailAnswer(
+            device_id=device_id,
+            held_through=outcome.held_through,
+            head_hash=outcome.head_hash,
+            accepted=outcome.accepted,
+            already_held=outcome.already_held,
+            refused=None
+            if refused is None
+            else AuditTrailRefusal(seq=refused.seq, reason=refused.reason),
+            server_time=clock(),
+        )
+
+    @app.get(PATH_DEVICE_AUDIT_TRAIL, response_model=AuditTrailPage, tags=["audit trail"])
+    def audit_trail_device(
+        device_id: DeviceId,
+        caller: Caller,
+        after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    ) -> AuditTrailPage:
+        """The audit trail the central store holds for one device (administrators; a device
+        reads its own)."""
+        if not audit_trail.can_read_device(caller, device_id):
+            raise ApiError(404, "not_found", audit_trail.NO_DEVICE)
+        with db.read() as session:
+            if not audit_trail.device_known(session, device_id):
+                raise ApiError(404, "not_found", audit_trail.NO_DEVICE)
+            held_through = audit_trail.head(session, device_id)[0]
+            rows, has_more = audit_trail.device_page(session, device_id, after, limit)
+            entries = [audit_trail.to_out(r) for r in rows]
+        return AuditTrailPage(
+            entries=entries,
+            held_through=held_through,
+            next_after=entries[-1].seq if entries else after,
+            has_more=has_more,
+            server_time=clock(),
+        )
+
+    @app.get(PATH_ASSESSMENT_AUDIT_TRAIL, response_model=AssessmentAuditTrail, tags=["admin"])
+    def audit_trail_assessment(
+        assessment_id: AssessmentId,
+        caller: Caller,
+        offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    ) -> AssessmentAuditTrail:
+        """Every device's audit entries about one assessment's records (administrators)."""
+        if caller.role != "admin":
+            raise ApiError(403, "forbidden", "only administrators read audit trails")
+        with db.read() as session:
+            if session.get(Record, ("assessment", assessment_id)) is None:
+                raise _not_found()
+            rows, has_more = audit_trail.assessment_page(session, assessment_id, offset, limit)
+            entries = [audit_trail.to_out(r) for r in rows]
+        return AssessmentAuditTrail(
+            assessment_id=assessment_id,
+            entries=entries,
+            next_offset=offset + len(entries),
+            has_more=has_more,
             server_time=clock(),
         )
 

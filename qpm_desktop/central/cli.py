@@ -9,6 +9,8 @@
     qpm-central admin assign ASSESSMENT_ID USERNAME --role lead|co
     qpm-central admin revoke-device DEVICE_ID | revoke-certificate SERIAL
     qpm-central admin export-assessment ID [--output FILE]   (signed reports beside FILE)
+    qpm-central admin audit-trail --device ID [--verify] | --assessment ID   (JSON lines)
+    qpm-central admin import-rescue FILE [--passphrase-stdin]   (or $QPM_RESCUE_PASSPHRASE)
     qpm-central openapi
     qpm-central bench [--db-url URL] [--count 10000] [--batch 1000] [--rounds 3]
 
@@ -25,6 +27,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 DEFAULT_PORT = 8470
 APP_SLUG = "qpm-central"
@@ -113,6 +116,8 @@ def cmd_admin(args: argparse.Namespace) -> int:
     from qpm_desktop.central import admin, auth
     from qpm_desktop.model.framework import FrameworkError
 
+    if args.admin_command == "import-rescue":
+        return cmd_import_rescue(args)
     db, data_dir = _open(args)
     now = _now()
     try:
@@ -184,6 +189,8 @@ def cmd_admin(args: argparse.Namespace) -> int:
                         f"certificate {cert.serial_number} of {cert.username} revoked; reports "
                         "signed with it are refused from now on"
                     )
+                case "audit-trail":
+                    return _print_audit_trail(s, args)
                 case "export-assessment":
                     from qpm_desktop.central.reports import report_path
 
@@ -206,6 +213,68 @@ def cmd_admin(args: argparse.Namespace) -> int:
         return 1
     finally:
         db.close()
+    return 0
+
+
+def _print_audit_trail(session: Any, args: argparse.Namespace) -> int:
+    """A device's or an assessment's audit trail as JSON lines; ``--verify`` checks a device's
+    chain again as held here (every hash, every link), and exits 1 at the first break."""
+    from qpm_desktop.central import audit_trail
+
+    if args.device:
+        if args.verify:
+            good, found = audit_trail.verify_held(session, args.device)
+            if found is not None:
+                print(f"device {args.device}: entry {found.seq}: {found.reason}", file=sys.stderr)
+                return 1
+            print(f"device {args.device}: {good} entries, the chain holds")
+            return 0
+        after, more = 0, True
+        while more:
+            rows, more = audit_trail.device_page(session, args.device, after, 1000)
+            for row in rows:
+                print(audit_trail.to_out(row).model_dump_json())
+            after = rows[-1].seq if rows else after
+        return 0
+    offset, more = 0, True
+    while more:
+        rows, more = audit_trail.assessment_page(session, args.assessment, offset, 1000)
+        for row in rows:
+            print(audit_trail.to_out(row).model_dump_json())
+        offset += len(rows)
+    return 0
+
+
+def _rescue_passphrase(args: argparse.Namespace) -> str:
+    if args.passphrase_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    from_env = os.environ.get("QPM_RESCUE_PASSPHRASE")
+    if from_env:
+        return from_env
+    return getpass.getpass("Passphrase of the rescue bundle: ")
+
+
+def cmd_import_rescue(args: argparse.Namespace) -> int:
+    """Verify a rescue bundle whole, then import it through the sync paths (idempotent)."""
+    import tempfile
+
+    from qpm_desktop.central.rescue import import_rescue
+    from qpm_desktop.protocol.rescue import RescueError, read_bundle
+
+    passphrase = _rescue_passphrase(args)
+    db, data_dir = _open(args)
+    try:
+        with tempfile.TemporaryDirectory(prefix="qpm-rescue-", dir=data_dir) as work:
+            try:
+                bundle = read_bundle(Path(args.file), passphrase, Path(work))
+                report = import_rescue(db, bundle, data_dir=data_dir, now=_now(), actor=ACTOR)
+            except RescueError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+    finally:
+        db.close()
+    for line in report.lines():
+        print(line)
     return 0
 
 
@@ -294,6 +363,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("assessment_id")
     p.add_argument("--output")
+    p = add("audit-trail", "print a device's or an assessment's audit trail (JSON lines)")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--device")
+    which.add_argument("--assessment")
+    p.add_argument("--verify", action="store_true", help="check a device's chain again")
+    p = add(
+        "import-rescue",
+        "import an assessor's encrypted rescue bundle (passphrase asked, or "
+        "$QPM_RESCUE_PASSPHRASE); importing twice stores nothing twice",
+    )
+    p.add_argument("file")
+    p.add_argument("--passphrase-stdin", action="store_true")
     return parser
 
 

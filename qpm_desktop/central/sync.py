@@ -41,7 +41,12 @@ from qpm_desktop.central.schema import (
     RecordVersion,
 )
 from qpm_desktop.protocol.digest import assessment_digest, mutation_content_sha256
-from qpm_desktop.protocol.entities import ENTITY_SPECS, EntitySpec, check_fields
+from qpm_desktop.protocol.entities import (
+    ENTITY_SPECS,
+    EntitySpec,
+    canonical_fields,
+    check_fields,
+)
 from qpm_desktop.protocol.messages import (
     Change,
     FieldConflict,
@@ -148,6 +153,7 @@ def to_change(record: Record) -> Change:
         seq=record.seq,
         fields=record.fields,
         deleted=record.deleted,
+        organisation_id=record.organisation_id,
     )
 
 
@@ -533,6 +539,7 @@ def _apply(
     problems = check_fields(m.entity, client_fields)
     if problems:
         raise Rejected("; ".join(problems[:10]))
+    client_fields = canonical_fields(m.entity, client_fields)
     username = access.principal.username
     key = (m.entity, m.record_id)
     existing = _get_record(session, batch, m.entity, m.record_id)
@@ -694,7 +701,7 @@ def put_record(
     problems = check_fields(entity, fields)
     if problems:
         raise ValueError("; ".join(problems))
-    values = {**spec.defaults(), **fields}
+    values = {**spec.defaults(), **canonical_fields(entity, fields)}
     missing = sorted(n for n in spec.required if values.get(n) is None)
     if missing:
         raise ValueError(f"missing required field(s): {', '.join(missing)}")

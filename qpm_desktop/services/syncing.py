@@ -8,19 +8,27 @@ transaction per step, so the assessor can keep working while a sync runs.
 
 from __future__ import annotations
 
+import hashlib
 import platform
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from qpm_desktop.credentials.tokens import TokenVault
-from qpm_desktop.protocol.messages import Change, FrameworkVersionOut, MutationResult
+from qpm_desktop.protocol.messages import (
+    AuditTrailAnswer,
+    AuditTrailEntry,
+    Change,
+    FrameworkVersionOut,
+    MutationResult,
+)
 from qpm_desktop.services.changes import Changes
 from qpm_desktop.services.context import ServiceContext
+from qpm_desktop.store import audit_trail
 from qpm_desktop.store import replica as rep
-from qpm_desktop.store.records import RecordChange
+from qpm_desktop.store.records import RecordChange, verify_audit_chain
 from qpm_desktop.store.tables import ENTITIES, Attachment, ReportVersion
 from qpm_desktop.sync.client import CentralClient, Tokens
 from qpm_desktop.sync.engine import OutgoingMutation, Progress, SyncEngine, SyncReport
@@ -35,9 +43,14 @@ K_LAST_ERROR = "sync.last_error"
 K_DIGEST = "sync.digest."
 K_ROLE = "sync.role"
 K_DISPLAY = "sync.display_name"
+# The last audit entry the central store acknowledged (one per server: the key ends with a
+# hash of its address), and its refusal of the trail, if any (docs/decisions/0010).
+K_AUDIT_ACKED = "sync.audit_acked."
+K_AUDIT_PROBLEM = "sync.audit_problem"
 
 __all__ = [
     "Account",
+    "AuditTrailState",
     "ConflictView",
     "LocalReplica",
     "Progress",
@@ -110,6 +123,16 @@ class SyncSummary:
     skew_seconds: float
     finished_at: datetime
     changes: Changes = field(default_factory=Changes)
+    audit_sent: int = 0
+    audit_problem: str | None = None
+    #: Signed reports timestamped (PAdES B-LT) and sent to the store after this sync, and why
+    #: any could not be (tried again on the next sync; they never fail the sync itself).
+    reports_timestamped: int = 0
+    reports_sent: int = 0
+    report_problems: tuple[str, ...] = ()
+    #: Files of a co-assessor's attachments received, and those that could not be kept.
+    downloaded: int = 0
+    file_problems: tuple[str, ...] = ()
 
     @property
     def conflicts(self) -> int:
@@ -131,6 +154,17 @@ class SyncStatus:
     conflicts: int
     last_success_at: str | None
     last_error: str | None
+    audit_problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditTrailState:
+    """The local audit trail: how far the central store holds it, and whether it holds here."""
+
+    newest_seq: int
+    acknowledged_through: int
+    local_problems: tuple[str, ...]
+    refused: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,8 +268,7 @@ class LocalReplica:
         tally = rep.PullTally()
         if changes:
             with self.ctx.store.write() as s:
-                for change in changes:
-                    rep.apply_pulled(s, change, now=self.ctx.clock(), tally=tally)
+                rep.apply_pulled_many(s, changes, now=self.ctx.clock(), tally=tally)
             self.touched.update(c.entity for c in changes)
         return {k: getattr(tally, k) for k in tally.__slots__}  # type: ignore[attr-defined]
 
@@ -245,13 +278,47 @@ class LocalReplica:
 
     def local_digest(self, assessment_id: str) -> tuple[str, int] | None:
         with self.ctx.store.read() as s:
-            if not rep.is_settled(s, assessment_id):
+            records = rep.assessment_records(s, assessment_id)
+            if not rep.is_settled(s, assessment_id, records):
                 return None
-            return rep.local_digest(s, assessment_id)
+            return rep.local_digest(s, assessment_id, records)
 
     def note_digest(self, assessment_id: str, state: str, detail: str) -> None:
         with self.ctx.store.write() as s:
             rep.set_setting(s, K_DIGEST + assessment_id, f"{state} {detail}".strip())
+
+    def missing_files(self) -> list[str]:
+        """Hashes of live attachments whose file is not on this computer (a co-assessor's)."""
+        files = self.ctx.file_store()
+        with self.ctx.store.read() as s:
+            rows = s.query(Attachment.sha256).filter(Attachment.deleted.is_(False)).distinct()
+            hashes = [sha for (sha,) in rows]
+        return sorted(sha for sha in hashes if not files.path_for(sha).exists())
+
+    def keep_file(self, sha256: str, chunks: Iterable[bytes]) -> None:
+        self.ctx.file_store().put_chunks(chunks, sha256=sha256)
+
+    def audit_to_send(self, limit: int) -> list[AuditTrailEntry]:
+        with self.ctx.store.read() as s:
+            acked = int(rep.get_setting(s, audit_acked_key(s)) or 0)
+            return audit_trail.entries_after(s, acked, limit=limit)
+
+    def audit_answered(self, answer: AuditTrailAnswer | None, problem: str | None) -> None:
+        """Remember how far the server holds the trail (its word, even if lower than before:
+        then the rest is sent again; never past a refused entry, which is sent again next
+        time, so the refusal keeps naming it) and its refusal, if any."""
+        with self.ctx.store.write() as s:
+            if answer is not None:
+                acked = answer.held_through
+                if answer.refused is not None:
+                    acked = min(acked, answer.refused.seq - 1)
+                rep.set_setting(s, audit_acked_key(s), str(acked))
+            rep.set_setting(s, K_AUDIT_PROBLEM, problem)
+
+
+def audit_acked_key(session: Any) -> str:
+    server = (rep.get_setting(session, K_SERVER) or "").rstrip("/")
+    return K_AUDIT_ACKED + hashlib.sha256(server.encode("utf-8")).hexdigest()[:16]
 
 
 class Syncing:
@@ -345,10 +412,16 @@ class Syncing:
         return counts["pending"] + counts["sent"] > 0
 
     def sign_out(self) -> None:
-        """Forget the tokens (revoking them on the server when it can be reached)."""
+        """Forget the tokens (revoking them on the server when it can be reached).
+
+        Refused (:class:`~qpm_desktop.services.rescue.UnsyncedWork`) while changes are neither
+        on the central store nor exported to a rescue bundle."""
+        from qpm_desktop.services.rescue import Rescue
+
         account = self.account()
         if account is None:
             return
+        Rescue(self.ctx).check_sign_out()
         try:
             self.client().sign_out()
         finally:
@@ -367,11 +440,63 @@ class Syncing:
             with self.ctx.store.write() as s:
                 rep.set_setting(s, K_LAST_ERROR, str(exc))
             raise
+        stamped, sent, problems = self._signed_reports(client, engine, report, progress)
         now = self.ctx.clock()
         with self.ctx.store.write() as s:
             rep.set_setting(s, K_LAST_SYNC, now.isoformat())
             rep.set_setting(s, K_LAST_ERROR, None)
-        return self._summary(report, now)
+        self._confirm_retention(client)
+        return replace(
+            self._summary(report, now),
+            reports_timestamped=stamped,
+            reports_sent=sent,
+            report_problems=tuple(problems),
+        )
+
+    def _signed_reports(
+        self, client: CentralClient, engine: SyncEngine, report: SyncReport, progress: Any
+    ) -> tuple[int, int, list[str]]:
+        """After a sync: timestamp the reports signed here since (PAdES B-LT, decision 0009),
+        push their new files' records, and send signed reports to the store. Never raises: a
+        failure is a problem in the summary, and the next sync tries again."""
+        from qpm_desktop.services.reporting import Reporting
+
+        if progress is not None and progress.cancel.is_set():
+            return 0, 0, []
+        reporting = Reporting(self.ctx)
+        problems: list[str] = []
+        try:
+            if progress is not None:
+                progress.set("timestamping signed reports")
+            stamped, failed = reporting.timestamp_signed(client)
+            problems += failed
+            if stamped:
+                again = engine.run(progress)  # sends the timestamped versions' records
+                report.pushed += again.pushed
+                report.add(report.push_results, again.push_results)
+                report.uploaded += again.uploaded
+                report.digests.update(again.digests)
+            if progress is not None:
+                progress.set("sending signed reports")
+            sent, refused = reporting.upload_signed(client)
+            problems += refused
+        except Exception as exc:  # the sync of records succeeded; this part waits
+            return 0, 0, [*problems, f"signed reports: {exc}"]
+        return len(stamped), sent, problems
+
+    def _confirm_retention(self, client: CentralClient) -> None:
+        """After a sync, note which assessments the central store now holds completely (their
+        retention period starts; docs/decisions/0012). Never fails the sync."""
+        from qpm_desktop.services.retention import Retention
+
+        try:
+            with self.ctx.store.read() as s:
+                held = int(rep.get_setting(s, audit_acked_key(s)) or 0)
+            Retention(self.ctx).confirm_with_server(
+                client.signed_reports, lambda sha: client.upload_state(sha)[1], held
+            )
+        except SyncError:
+            return
 
     def _summary(self, report: SyncReport, now: datetime) -> SyncSummary:
         kinds = frozenset(self.replica.touched)
@@ -388,6 +513,10 @@ class Syncing:
             skew_seconds=report.skew_seconds,
             finished_at=now,
             changes=changes,
+            audit_sent=report.audit_sent,
+            audit_problem=report.audit_problem,
+            downloaded=report.downloaded,
+            file_problems=tuple(report.file_problems),
         )
 
     def status(self) -> SyncStatus:
@@ -396,6 +525,7 @@ class Syncing:
             counts = rep.count_outbox(s)
             last = rep.get_setting(s, K_LAST_SYNC)
             error = rep.get_setting(s, K_LAST_ERROR)
+            audit_problem = rep.get_setting(s, K_AUDIT_PROBLEM)
         return SyncStatus(
             signed_in=account is not None and account.has_tokens,
             server_url=account.server_url if account else None,
@@ -406,7 +536,20 @@ class Syncing:
             conflicts=counts["conflicts"],
             last_success_at=last,
             last_error=error,
+            audit_problem=audit_problem,
         )
+
+    def audit_trail(self) -> AuditTrailState:
+        """Check the whole local audit trail (every hash, every link) and say how far the
+        central store holds it. Reads every entry: for a check on demand, not a hot path."""
+        with self.ctx.store.read() as s:
+            problems = verify_audit_chain(s)
+            return AuditTrailState(
+                newest_seq=audit_trail.head_seq(s),
+                acknowledged_through=int(rep.get_setting(s, audit_acked_key(s)) or 0),
+                local_problems=tuple(problems),
+                refused=rep.get_setting(s, K_AUDIT_PROBLEM),
+            )
 
     def digest_state(self, assessment_id: str) -> str | None:
         return self._setting(K_DIGEST + assessment_id)
@@ -448,6 +591,9 @@ class Syncing:
             problems.append(
                 f"{counts['pending'] + counts['sent']} change(s) not yet on the server."
             )
+        missing = len(self.replica.missing_files())
+        if missing:
+            problems.append(f"{missing} attached file(s) not downloaded yet (sync again).")
         if counts["conflicts"]:
             problems.append(f"{counts['conflicts']} conflict(s) wait for your choice.")
         if counts["set_aside"]:

@@ -17,12 +17,13 @@ higher ``rev`` and stays pending.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,7 +31,7 @@ from qpm_desktop.model.enums import SyncState
 from qpm_desktop.protocol.digest import assessment_digest, normalise_fields
 from qpm_desktop.protocol.entities import ENTITY_SPECS
 from qpm_desktop.protocol.messages import Change, MutationIn, MutationResult
-from qpm_desktop.store.records import _audit, _enqueue
+from qpm_desktop.store.records import _audit, _audit_many, _enqueue
 from qpm_desktop.store.tables import (
     ENTITIES,
     SYNCABLE,
@@ -38,8 +39,10 @@ from qpm_desktop.store.tables import (
     Attachment,
     CaseFileCheck,
     CaseFileReview,
+    EarlierAction,
     EvidenceItem,
     Mutation,
+    RequiredAction,
     ServerCopy,
     Setting,
     Syncable,
@@ -52,6 +55,9 @@ SYNC_ACTOR = "central store"
 OUTSTANDING = ("pending", "sent")
 #: Entities in the order a parent comes before its children (the order of the tables).
 ENTITY_ORDER = {cls.__entity__: index for index, cls in enumerate(SYNCABLE)}
+_IN_CHUNK = 500  # ids per IN list (well under SQLite's parameter limit)
+_COPIES = ServerCopy.__table__
+_MUTATIONS = Mutation.__table__
 
 
 # ------------------------------------------------------------------------------ settings
@@ -170,59 +176,139 @@ def take_outbox(session: Session, limit: int, *, now: datetime) -> list[Outgoing
 
     A record's next mutation waits while its previous one is unanswered or its server copy is
     stale; fields with an open conflict stay here until the assessor chooses.
+
+    Written with a few set-wise statements rather than a query per mutation: a day's work can
+    be thousands of mutations, and the window keeps turning while this runs.
     """
-    batch: list[Mutation] = list(
-        session.scalars(
-            select(Mutation).where(Mutation.state == "sent").order_by(Mutation.seq).limit(limit)
-        )
+    session.flush()
+    columns = (
+        _MUTATIONS.c.seq,
+        _MUTATIONS.c.mutation_id,
+        _MUTATIONS.c.entity,
+        _MUTATIONS.c.record_id,
+        _MUTATIONS.c.op,
+        _MUTATIONS.c.base_version,
+        _MUTATIONS.c.rev,
+        _MUTATIONS.c.fields,
     )
-    busy = {(m.entity, m.record_id) for m in batch}
+    batch: list[dict[str, Any]] = [
+        dict(row)
+        for row in session.execute(
+            select(*columns)
+            .where(_MUTATIONS.c.state == "sent")
+            .order_by(_MUTATIONS.c.seq)
+            .limit(limit)
+        ).mappings()
+    ]
+    busy = {(m["entity"], m["record_id"]) for m in batch}
+    taken: list[dict[str, Any]] = []
     if len(batch) < limit:
-        for m in session.scalars(
-            select(Mutation).where(Mutation.state == "pending").order_by(Mutation.seq)
+        pending = [
+            dict(row)
+            for row in session.execute(
+                select(*columns).where(_MUTATIONS.c.state == "pending").order_by(_MUTATIONS.c.seq)
+            ).mappings()
+        ]
+        copies: dict[tuple[str, str], tuple[int, bool]] = {}
+        by_entity: dict[str, list[str]] = {}
+        for m in pending:
+            by_entity.setdefault(m["entity"], []).append(m["record_id"])
+        for entity, ids in by_entity.items():
+            for record_id, found in _copy_versions(session, entity, ids).items():
+                copies[(entity, record_id)] = found
+        conflicted: dict[tuple[str, str], set[str]] = {}
+        for entity, record_id, name in session.execute(
+            select(SyncConflict.entity, SyncConflict.record_id, SyncConflict.field).where(
+                SyncConflict.resolved_at.is_(None)
+            )
         ):
+            conflicted.setdefault((entity, record_id), set()).add(name)
+        for m in pending:
             if len(batch) >= limit:
                 break
-            key = (m.entity, m.record_id)
+            key = (m["entity"], m["record_id"])
             if key in busy:
                 continue
-            copy = session.get(ServerCopy, key)
-            if copy is not None and copy.stale:
+            copy = copies.get(key)
+            if copy is not None and copy[1]:
                 continue
-            conflicted = _open_conflicts(session, m.entity, m.record_id)
-            fields = {k: v for k, v in m.fields.items() if k not in conflicted}
+            held_back = conflicted.get(key, set())
+            fields = {k: v for k, v in m["fields"].items() if k not in held_back}
             if not fields:
                 continue  # everything it holds waits for the assessor's choice
-            m.fields = fields
-            m.base_version = copy.version if copy is not None else None
-            m.state = "sent"
-            m.updated_at = now
+            m["fields"] = fields
+            m["base_version"] = copy[0] if copy is not None else None
             busy.add(key)
             batch.append(m)
-            cls = ENTITIES[m.entity]
-            row = _row(session, cls, m.record_id)
-            if row is not None and row["rev"] == m.rev:
-                _update_row(session, cls, m.record_id, sync_state=SyncState.SENT)
+            taken.append(m)
+    if taken:
+        session.execute(
+            _TAKE_MUTATION,
+            [
+                {
+                    "p_seq": m["seq"],
+                    "p_fields": m["fields"],
+                    "p_base_version": m["base_version"],
+                    "p_updated_at": now,
+                }
+                for m in taken
+            ],
+        )
+        by_table: dict[str, list[dict[str, Any]]] = {}
+        for m in taken:
+            by_table.setdefault(m["entity"], []).append({"p_id": m["record_id"], "p_rev": m["rev"]})
+        for entity, params in by_table.items():
+            cls = ENTITIES.get(entity)
+            if cls is not None:  # the row shows "sent" only if no later edit came since
+                session.execute(_mark_sent(cls.__table__), params)  # type: ignore[attr-defined]
+    if batch:
+        session.execute(_COUNT_ATTEMPT, [{"p_seq": m["seq"]} for m in batch])
+        session.expire_all()  # any ORM copy of what changed here reloads when read again
     out = []
     for m in batch:
-        m.attempts += 1
-        sha = m.fields.get("sha256") if m.entity == "attachment" else None
-        if m.entity == "report_version":
-            sha = m.fields.get("pdf_sha256")
+        sha = m["fields"].get("sha256") if m["entity"] == "attachment" else None
+        if m["entity"] == "report_version":
+            sha = m["fields"].get("pdf_sha256")
         out.append(
             Outgoing(
                 MutationIn(
-                    mutation_id=m.mutation_id,
-                    entity=m.entity,
-                    record_id=m.record_id,
-                    op=m.op,  # type: ignore[arg-type]
-                    base_version=m.base_version,
-                    fields=dict(m.fields),
+                    mutation_id=m["mutation_id"],
+                    entity=m["entity"],
+                    record_id=m["record_id"],
+                    op=m["op"],  # type: ignore[arg-type]
+                    base_version=m["base_version"],
+                    fields=dict(m["fields"]),
                 ),
                 sha if isinstance(sha, str) else None,
             )
         )
     return out
+
+
+_TAKE_MUTATION = (
+    update(_MUTATIONS)
+    .where(_MUTATIONS.c.seq == bindparam("p_seq"))
+    .values(
+        fields=bindparam("p_fields", type_=_MUTATIONS.c.fields.type),
+        base_version=bindparam("p_base_version", type_=_MUTATIONS.c.base_version.type),
+        state="sent",
+        updated_at=bindparam("p_updated_at", type_=_MUTATIONS.c.updated_at.type),
+    )
+)
+_COUNT_ATTEMPT = (
+    update(_MUTATIONS)
+    .where(_MUTATIONS.c.seq == bindparam("p_seq"))
+    .values(attempts=_MUTATIONS.c.attempts + 1)
+)
+
+
+@cache
+def _mark_sent(table: Any) -> Any:
+    return (
+        update(table)
+        .where(table.c.id == bindparam("p_id"), table.c.rev == bindparam("p_rev"))
+        .values(sync_state=SyncState.SENT)
+    )
 
 
 def has_sent(session: Session) -> bool:
@@ -250,86 +336,287 @@ def record_results(
     session: Session, results: Iterable[MutationResult], *, now: datetime, tally: PushTally
 ) -> None:
     """Take the server's answers: acknowledged rows become clean only at exactly the revision
-    sent; refusals are set aside with their reason; conflicts keep both values."""
+    sent; refusals are set aside with their reason; conflicts keep both values.
+
+    The common answer (applied or merged, no conflict, one mutation of the record in the
+    batch) is recorded set-wise by :func:`_record_acks`; the rest one by one, as below."""
+    results = list(results)
+    session.flush()
+    sent: dict[str, dict[str, Any]] = {}
+    ids = [r.mutation_id for r in results]
+    for start in range(0, len(ids), _IN_CHUNK):
+        for row in _dicts(
+            session.execute(
+                select(
+                    _MUTATIONS.c.seq,
+                    _MUTATIONS.c.mutation_id,
+                    _MUTATIONS.c.entity,
+                    _MUTATIONS.c.record_id,
+                    _MUTATIONS.c.op,
+                    _MUTATIONS.c.rev,
+                    _MUTATIONS.c.fields,
+                    _MUTATIONS.c.state,
+                ).where(_MUTATIONS.c.mutation_id.in_(ids[start : start + _IN_CHUNK]))
+            )
+        ):
+            sent[row["mutation_id"]] = row
+    per_record: dict[tuple[str, str], int] = {}
+    for m in sent.values():
+        key = (m["entity"], m["record_id"])
+        per_record[key] = per_record.get(key, 0) + 1
+    acks: list[tuple[dict[str, Any], str, MutationResult]] = []
     for result in results:
-        m = session.scalars(
-            select(Mutation).where(Mutation.mutation_id == result.mutation_id)
-        ).first()
-        if m is None or m.state != "sent":
+        found = sent.get(result.mutation_id)
+        if found is None or found["state"] != "sent":
             continue  # answered before (a resent batch): nothing more to do
-        status = result.status
-        if status == "duplicate":
-            tally.duplicate += 1
-            reason = result.reason or ""
-            if result.conflicts:
-                status = "conflict"
-            elif "answered applied" in reason:
-                status = "applied"
-            elif "answered rejected" in reason:
-                status = "rejected"
-            else:
-                status = "merged"
+        status = _answered(result, tally)
+        found["state"] = "answered"  # a repeated answer in the same batch changes nothing
+        if (
+            status in ("applied", "merged")
+            and not result.conflicts
+            and found["entity"] in ENTITIES
+            and per_record[(found["entity"], found["record_id"])] == 1
+        ):
+            acks.append((found, status, result))
         else:
-            setattr(tally, status, getattr(tally, status) + 1)
-        cls = ENTITIES.get(m.entity)
-        m.updated_at = now
-        if cls is None:
-            m.state = "set_aside"
-            m.last_error = f"unknown entity {m.entity}"
-            continue
-        if status == "rejected":
-            m.state = "set_aside"
-            m.last_error = result.reason or "refused by the central store"
-            _update_row(
-                session,
-                cls,
-                m.record_id,
-                sync_state=SyncState.SET_ASIDE,
-                sync_note=m.last_error,
+            _record_one(session, result, status, now=now)
+    _record_acks(session, acks, now=now)
+    session.flush()
+
+
+def _answered(result: MutationResult, tally: PushTally) -> str:
+    """What the server's answer means for this mutation (a duplicate: what it first said)."""
+    status = result.status
+    if status == "duplicate":
+        tally.duplicate += 1
+        reason = result.reason or ""
+        if result.conflicts:
+            return "conflict"
+        if "answered applied" in reason:
+            return "applied"
+        if "answered rejected" in reason:
+            return "rejected"
+        return "merged"
+    setattr(tally, status, getattr(tally, status) + 1)
+    return status
+
+
+def _record_one(session: Session, result: MutationResult, status: str, *, now: datetime) -> None:
+    """One answer, through the ORM (refusals, conflicts, a record twice in one batch)."""
+    session.flush()
+    m = session.scalars(select(Mutation).where(Mutation.mutation_id == result.mutation_id)).one()
+    cls = ENTITIES.get(m.entity)
+    m.updated_at = now
+    if cls is None:
+        m.state = "set_aside"
+        m.last_error = f"unknown entity {m.entity}"
+        return
+    if status == "rejected":
+        m.state = "set_aside"
+        m.last_error = result.reason or "refused by the central store"
+        _update_row(
+            session,
+            cls,
+            m.record_id,
+            sync_state=SyncState.SET_ASIDE,
+            sync_note=m.last_error,
+        )
+        return
+    m.state = "acked"
+    m.last_error = None
+    conflicts = {c.field: c for c in result.conflicts}
+    copy = session.get(ServerCopy, (m.entity, m.record_id))
+    base = dict(copy.fields) if copy is not None else ENTITY_SPECS[m.entity].defaults()
+    known = {
+        **base,
+        **{k: v for k, v in m.fields.items() if k not in conflicts},
+        **{name: c.server for name, c in conflicts.items()},
+    }
+    if m.op == "delete":
+        known.setdefault("deleted", True)
+    version = result.version or (copy.version if copy is not None else 1)
+    # "applied" means the server's new version is exactly the old one plus this change;
+    # otherwise others changed the record too and only a pull tells how.
+    stale = status != "applied"
+    if copy is None:
+        copy = ServerCopy(
+            entity=m.entity, record_id=m.record_id, version=version, fields=known, stale=stale
+        )
+        session.add(copy)
+    else:
+        copy.fields = known
+        copy.version = version
+        copy.stale = stale
+    row = _row(session, cls, m.record_id)
+    if row is None:
+        return
+    for name, c in conflicts.items():
+        _keep_both(session, m.entity, m.record_id, name, c.base, c.client, c.server, version, now)
+    values: dict[str, Any] = {"server_version": version}
+    if row["acked_rev"] < m.rev:
+        values["acked_rev"] = m.rev
+    _update_row(session, cls, m.record_id, **values)
+    if not stale:
+        for later in _outstanding(session, m.entity, m.record_id):
+            if later.state == "pending":
+                later.base_version = version
+    _settle_state(session, cls, m.record_id)
+    session.flush()
+
+
+def _record_acks(
+    session: Session, acks: list[tuple[dict[str, Any], str, MutationResult]], *, now: datetime
+) -> None:
+    """Acknowledgements without conflicts, by the rules of :func:`_record_one`, with a few
+    reads for the whole batch and one multi-row statement per table and kind of write."""
+    if not acks:
+        return
+    by_entity: dict[str, list[str]] = {}
+    for m, _, _ in acks:
+        by_entity.setdefault(m["entity"], []).append(m["record_id"])
+    copies: dict[tuple[str, str], dict[str, Any]] = {}
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    outstanding: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for entity, ids in by_entity.items():
+        table = ENTITIES[entity].__table__  # type: ignore[attr-defined]
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
+            for c in _dicts(
+                session.execute(
+                    select(_COPIES).where(
+                        _COPIES.c.entity == entity, _COPIES.c.record_id.in_(chunk)
+                    )
+                )
+            ):
+                copies[(entity, c["record_id"])] = c
+            for r in session.execute(
+                select(
+                    table.c.id,
+                    table.c.rev,
+                    table.c.acked_rev,
+                    table.c.sync_state,
+                    table.c.sync_note,
+                ).where(table.c.id.in_(chunk))
+            ).mappings():
+                rows[(entity, r["id"])] = dict(r)
+            for o in session.execute(
+                select(_MUTATIONS.c.seq, _MUTATIONS.c.record_id, _MUTATIONS.c.state)
+                .where(
+                    _MUTATIONS.c.entity == entity,
+                    _MUTATIONS.c.record_id.in_(chunk),
+                    _MUTATIONS.c.state.in_(OUTSTANDING),
+                )
+                .order_by(_MUTATIONS.c.seq)
+            ).mappings():
+                outstanding.setdefault((entity, o["record_id"]), []).append(dict(o))
+    conflicted = {
+        (entity, record_id)
+        for entity, record_id in session.execute(
+            select(SyncConflict.entity, SyncConflict.record_id).where(
+                SyncConflict.resolved_at.is_(None)
             )
-            continue
-        m.state = "acked"
-        m.last_error = None
-        conflicts = {c.field: c for c in result.conflicts}
-        copy = session.get(ServerCopy, (m.entity, m.record_id))
-        base = dict(copy.fields) if copy is not None else ENTITY_SPECS[m.entity].defaults()
-        known = {
-            **base,
-            **{k: v for k, v in m.fields.items() if k not in conflicts},
-            **{name: c.server for name, c in conflicts.items()},
-        }
-        if m.op == "delete":
+        )
+    }
+    acked, new_copies, changed_copies, rebased = [], [], [], []
+    row_updates: dict[str, list[dict[str, Any]]] = {}
+    for m, status, result in acks:
+        key = (m["entity"], m["record_id"])
+        acked.append({"p_seq": m["seq"], "p_updated_at": now})
+        copy = copies.get(key)
+        base = dict(copy["fields"]) if copy is not None else ENTITY_SPECS[key[0]].defaults()
+        known = {**base, **m["fields"]}
+        if m["op"] == "delete":
             known.setdefault("deleted", True)
-        version = result.version or (copy.version if copy is not None else 1)
-        # "applied" means the server's new version is exactly the old one plus this change;
-        # otherwise others changed the record too and only a pull tells how.
-        stale = status != "applied"
+        version = result.version or (copy["version"] if copy is not None else 1)
+        stale = status != "applied"  # see _record_one
+        values = {"entity": key[0], "record_id": key[1], "version": version, "fields": known}
         if copy is None:
-            copy = ServerCopy(
-                entity=m.entity, record_id=m.record_id, version=version, fields=known, stale=stale
-            )
-            session.add(copy)
+            new_copies.append({**values, "stale": stale})
         else:
-            copy.fields = known
-            copy.version = version
-            copy.stale = stale
-        row = _row(session, cls, m.record_id)
+            changed_copies.append({**{f"p_{k}": v for k, v in values.items()}, "p_stale": stale})
+        row = rows.get(key)
         if row is None:
             continue
-        for name, c in conflicts.items():
-            _keep_both(
-                session, m.entity, m.record_id, name, c.base, c.client, c.server, version, now
-            )
-        values: dict[str, Any] = {"server_version": version}
-        if row["acked_rev"] < m.rev:
-            values["acked_rev"] = m.rev
-        _update_row(session, cls, m.record_id, **values)
+        later = [o for o in outstanding.get(key, []) if o["seq"] != m["seq"]]
         if not stale:
-            for later in _outstanding(session, m.entity, m.record_id):
-                if later.state == "pending":
-                    later.base_version = version
-        _settle_state(session, cls, m.record_id)
-    session.flush()
+            rebased += [
+                {"p_seq": o["seq"], "p_base_version": version}
+                for o in later
+                if o["state"] == "pending"
+            ]
+        acked_rev = max(row["acked_rev"], m["rev"])
+        state, note = row["sync_state"], row["sync_note"]
+        if any(o["state"] == "pending" for o in later):  # as _settle_state decides
+            state = SyncState.PENDING
+        elif later:
+            state = SyncState.SENT
+        elif key in conflicted:
+            state = SyncState.CONFLICT
+        elif state == SyncState.SET_ASIDE and acked_rev < row["rev"]:
+            pass
+        else:
+            state, acked_rev, note = SyncState.CONFIRMED, row["rev"], None
+        row_updates.setdefault(key[0], []).append(
+            {
+                "p_id": key[1],
+                "p_server_version": version,
+                "p_acked_rev": acked_rev,
+                "p_sync_state": state,
+                "p_sync_note": note,
+            }
+        )
+    session.execute(_ACK_MUTATION, acked)
+    if rebased:
+        session.execute(_REBASE_MUTATION, rebased)
+    if new_copies:
+        session.execute(_COPIES.insert(), new_copies)
+    if changed_copies:
+        session.execute(_UPDATE_COPY, changed_copies)
+    for entity, params in row_updates.items():
+        session.execute(_ack_row(ENTITIES[entity].__table__), params)  # type: ignore[attr-defined]
+    session.expire_all()  # any ORM copy of what changed here reloads when read again
+
+
+_ACK_MUTATION = (
+    update(_MUTATIONS)
+    .where(_MUTATIONS.c.seq == bindparam("p_seq"))
+    .values(
+        state="acked",
+        last_error=None,
+        updated_at=bindparam("p_updated_at", type_=_MUTATIONS.c.updated_at.type),
+    )
+)
+_REBASE_MUTATION = (
+    update(_MUTATIONS)
+    .where(_MUTATIONS.c.seq == bindparam("p_seq"))
+    .values(base_version=bindparam("p_base_version", type_=_MUTATIONS.c.base_version.type))
+)
+_UPDATE_COPY = (
+    update(_COPIES)
+    .where(
+        _COPIES.c.entity == bindparam("p_entity"),
+        _COPIES.c.record_id == bindparam("p_record_id"),
+    )
+    .values(
+        version=bindparam("p_version", type_=_COPIES.c.version.type),
+        fields=bindparam("p_fields", type_=_COPIES.c.fields.type),
+        stale=bindparam("p_stale", type_=_COPIES.c.stale.type),
+    )
+)
+
+
+@cache
+def _ack_row(table: Any) -> Any:
+    return (
+        update(table)
+        .where(table.c.id == bindparam("p_id"))
+        .values(
+            server_version=bindparam("p_server_version", type_=table.c.server_version.type),
+            acked_rev=bindparam("p_acked_rev", type_=table.c.acked_rev.type),
+            sync_state=bindparam("p_sync_state", type_=table.c.sync_state.type),
+            sync_note=bindparam("p_sync_note", type_=table.c.sync_note.type),
+        )
+    )
 
 
 def _keep_both(
@@ -373,6 +660,7 @@ class PullTally:
     unchanged: int = 0
     conflicts: int = 0
     skipped: int = 0
+    earlier: int = 0  # required actions of earlier assessments, kept read-only
 
 
 def pull_order(changes: Iterable[Change]) -> list[Change]:
@@ -495,6 +783,162 @@ def apply_pulled(
         _settle_state(session, cls, change.id)
 
 
+def apply_pulled_many(
+    session: Session, changes: Iterable[Change], *, now: datetime, tally: PullTally
+) -> None:
+    """Merge pulled records, in order (parents first), by the rules of :func:`apply_pulled`.
+
+    The two cases a large sync is made of are done in bulk: a record new to this device (no
+    local row, no server copy) is inserted with its audit entry and server copy by multi-row
+    statements, and a record already held at that version is skipped, both without a query
+    per record. Everything else (a merge) goes through :func:`apply_pulled`; so does a group
+    of new records the database refuses as a whole (a foreign key to a record not held here),
+    which then sorts out record by record which ones to skip.
+    """
+    session.flush()
+    groups: list[tuple[str, list[Change]]] = []
+    for change in _keep_earlier_actions(session, list(changes), tally):
+        if groups and groups[-1][0] == change.entity:
+            groups[-1][1].append(change)
+        else:
+            groups.append((change.entity, [change]))
+    for entity, group in groups:
+        cls = ENTITIES.get(entity)
+        if cls is None:
+            tally.skipped += len(group)
+            continue
+        ids = [c.id for c in group]
+        copies = _copy_versions(session, entity, ids)
+        held = _held_ids(session, cls, ids)
+        fresh: list[Change] = []
+        for change in group:
+            copy = copies.get(change.id)
+            if copy is not None and not copy[1] and change.version <= copy[0]:
+                tally.unchanged += 1
+            elif copy is None and change.id not in held:
+                fresh.append(change)
+                held.add(change.id)  # a second change of it (if any) is then a merge
+            else:
+                if fresh:  # in order: what this one merges with may be among them
+                    _insert_pulled(session, cls, fresh, now=now, tally=tally)
+                    fresh = []
+                apply_pulled(session, change, now=now, tally=tally)
+        if fresh:
+            _insert_pulled(session, cls, fresh, now=now, tally=tally)
+
+
+def _keep_earlier_actions(
+    session: Session, changes: list[Change], tally: PullTally
+) -> list[Change]:
+    """Take out the required actions of assessments this device does not hold (the
+    organisation's earlier assessments) and keep them, read-only, in ``earlier_actions``;
+    the rest is returned for the usual merge."""
+    actions = [c for c in changes if c.entity == "required_action"]
+    if not actions:
+        return changes
+    arriving = {c.id for c in changes if c.entity == "assessment" and not c.deleted}
+    wanted = {a for c in actions if isinstance(a := c.fields.get("assessment_id"), str)}
+    held = set(session.scalars(select(Assessment.id).where(Assessment.id.in_(wanted))))
+    held |= arriving
+    earlier = [c for c in actions if c.fields.get("assessment_id") not in held]
+    ours = [c.id for c in actions if c.fields.get("assessment_id") in held]
+    if ours:  # an earlier assessment now assigned here: its actions become ordinary ones
+        session.execute(delete(EarlierAction).where(EarlierAction.id.in_(ours)))
+    for change in earlier:
+        row = session.get(EarlierAction, change.id)
+        if change.deleted or change.organisation_id is None:
+            if row is not None:
+                session.delete(row)
+            if change.organisation_id is None:
+                tally.skipped += 1
+                continue
+        else:
+            fields = normalise_fields(change.entity, {**change.fields, "deleted": False})
+            values = {
+                name: from_wire(RequiredAction, name, fields[name])
+                for name in ("standard_code", "description", "owner", "due_on", "status")
+            }
+            if row is None:
+                row = EarlierAction(id=change.id)
+                session.add(row)
+            row.organisation_id = change.organisation_id
+            row.assessment_id = str(change.fields["assessment_id"])
+            row.server_version = change.version
+            for name, value in values.items():
+                setattr(row, name, value)
+        tally.earlier += 1
+    if not earlier:
+        return changes
+    taken = {c.id for c in earlier}
+    return [c for c in changes if not (c.entity == "required_action" and c.id in taken)]
+
+
+def _copy_versions(session: Session, entity: str, ids: list[str]) -> dict[str, tuple[int, bool]]:
+    found: dict[str, tuple[int, bool]] = {}
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        for record_id, version, stale in session.execute(
+            select(_COPIES.c.record_id, _COPIES.c.version, _COPIES.c.stale).where(
+                _COPIES.c.entity == entity, _COPIES.c.record_id.in_(chunk)
+            )
+        ):
+            found[record_id] = (version, bool(stale))
+    return found
+
+
+def _held_ids(session: Session, cls: type[Syncable], ids: list[str]) -> set[str]:
+    table = cls.__table__  # type: ignore[attr-defined]
+    held: set[str] = set()
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        held.update(session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+    return held
+
+
+def _insert_pulled(
+    session: Session, cls: type[Syncable], changes: list[Change], *, now: datetime, tally: PullTally
+) -> None:
+    """Records new to this device, inserted together (see :func:`apply_pulled_many`)."""
+    entity = cls.__entity__
+    names = sync_fields(cls)
+    rows, copies, audits = [], [], []
+    for change in changes:
+        server = normalise_fields(entity, {**change.fields, "deleted": change.deleted})
+        rows.append(
+            {
+                "id": change.id,
+                "rev": 1,
+                "acked_rev": 1,
+                "server_version": change.version,
+                "sync_state": SyncState.CONFIRMED,
+                "sync_note": None,
+                "created_at": now,
+                "updated_at": now,
+                **{n: from_wire(cls, n, server[n]) for n in names},
+            }
+        )
+        copies.append(
+            {
+                "entity": entity,
+                "record_id": change.id,
+                "version": change.version,
+                "fields": server,
+                "stale": False,
+            }
+        )
+        audits.append((entity, change.id, "pull", None, server))
+    try:
+        with session.begin_nested():
+            session.execute(cls.__table__.insert(), rows)  # type: ignore[attr-defined]
+    except IntegrityError:
+        for change in changes:  # one by one: which of them can be held here
+            apply_pulled(session, change, now=now, tally=tally)
+        return
+    session.execute(_COPIES.insert(), copies)
+    _audit_many(session, audits, actor=SYNC_ACTOR, now=now)
+    tally.inserted += len(changes)
+
+
 # ------------------------------------------------------------------------------ conflicts
 
 
@@ -570,6 +1014,15 @@ def resolve_conflict(
             base=copy.version if copy is not None else None,
             now=now,
         )
+    else:
+        # A value typed in this field while the conflict was open (it was shown as mine) must
+        # not travel after all: the assessor chose the server's value over it.
+        for m in _outstanding(session, c.entity, c.record_id):
+            if m.state == "pending" and c.field in m.fields:
+                m.fields = {k: v for k, v in m.fields.items() if k != c.field}
+                if not m.fields:
+                    m.state = "acked"
+                    m.last_error = "nothing left to send after taking the server's value"
     _update_row(session, cls, c.record_id, **changes)
     _audit(
         session,
@@ -656,10 +1109,10 @@ def assessment_records(session: Session, assessment_id: str) -> list[tuple[type[
         table = cls.__table__  # type: ignore[attr-defined]
         if "assessment_id" not in table.c:
             continue
-        for r in session.execute(
-            select(table).where(table.c.assessment_id == assessment_id)
-        ).mappings():
-            out.append((cls, dict(r)))
+        for r in _dicts(
+            session.execute(select(table).where(table.c.assessment_id == assessment_id))
+        ):
+            out.append((cls, r))
             if cls is CaseFileReview:
                 review_ids.append(r["id"])
             elif cls is EvidenceItem:
@@ -671,25 +1124,48 @@ def assessment_records(session: Session, assessment_id: str) -> list[tuple[type[
         table = cls.__table__  # type: ignore[attr-defined]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            for r in session.execute(select(table).where(table.c[column].in_(chunk))).mappings():
-                out.append((cls, dict(r)))
+            for r in _dicts(session.execute(select(table).where(table.c[column].in_(chunk)))):
+                out.append((cls, r))
     return out
 
 
-def local_digest(session: Session, assessment_id: str) -> tuple[str, int]:
-    records = [
-        (cls.__entity__, row["id"], _wire_values(cls, row))
-        for cls, row in assessment_records(session, assessment_id)
-    ]
-    return assessment_digest(records), len(records)
+def _dicts(result: Any) -> Iterator[dict[str, Any]]:
+    """The rows of a result as plain dicts (cheaper than a mapping copied per row)."""
+    keys = list(result.keys())
+    for row in result:
+        yield dict(zip(keys, row, strict=True))
 
 
-def is_settled(session: Session, assessment_id: str) -> bool:
+def local_digest(
+    session: Session,
+    assessment_id: str,
+    records: list[tuple[type[Syncable], dict]] | None = None,
+) -> tuple[str, int]:
+    """The assessment's digest and record count (``records``: its records, if already read)."""
+    if records is None:
+        records = assessment_records(session, assessment_id)
+    wire = [(cls.__entity__, row["id"], _wire_values(cls, row)) for cls, row in records]
+    return assessment_digest(wire), len(wire)
+
+
+def is_settled(
+    session: Session,
+    assessment_id: str,
+    records: list[tuple[type[Syncable], dict]] | None = None,
+) -> bool:
     """Nothing of this assessment waits to travel or for a choice (so digests can agree)."""
-    for cls, row in assessment_records(session, assessment_id):
+    if records is None:
+        records = assessment_records(session, assessment_id)
+    outstanding = {
+        (entity, record_id)
+        for entity, record_id in session.execute(
+            select(Mutation.entity, Mutation.record_id).where(Mutation.state.in_(OUTSTANDING))
+        )
+    }
+    for cls, row in records:
         if row["sync_state"] != SyncState.CONFIRMED or row["acked_rev"] != row["rev"]:
             return False
-        if _outstanding(session, cls.__entity__, row["id"]):
+        if (cls.__entity__, row["id"]) in outstanding:
             return False
     return True
 

@@ -464,6 +464,48 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class Draft(Base):
+    """What is being typed into one text field, kept on every keystroke until it is promoted.
+
+    A draft is not a change of the record: it has no audit entry and no outbox mutation. When
+    the assessor pauses (or leaves the field) the draft is promoted through the normal write
+    path, which audits and queues the change once, and the draft is deleted; a draft left by a
+    crash is promoted when the local copy is next opened (see
+    :mod:`qpm_desktop.services.drafts`).
+    """
+
+    __tablename__ = "drafts"
+
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    record_id: Mapped[str] = mapped_column(uuid_column(), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    assessment_id: Mapped[str] = mapped_column(uuid_column())
+    standard_code: Mapped[str | None] = mapped_column(String(32), default=None)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class EarlierAction(Base):
+    """A required action from one of the organisation's earlier assessments, as the central
+    store last sent it: read-only here (the assessor checks on site whether it was done), and
+    never sent back. Its assessment is not held on this computer, so it has a table of its own.
+    """
+
+    __tablename__ = "earlier_actions"
+
+    id: Mapped[str] = mapped_column(uuid_column(), primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(uuid_column(), index=True)
+    assessment_id: Mapped[str] = mapped_column(uuid_column())  # the earlier assessment
+    standard_code: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[date | None] = mapped_column(default=None)
+    status: Mapped[ActionStatus] = mapped_column(
+        enum_column(ActionStatus), default=ActionStatus.OPEN
+    )
+    server_version: Mapped[int] = mapped_column(Integer)
+
+
 SYNCABLE: tuple[type[Syncable], ...] = (
     Organisation,
     Team,
@@ -481,6 +523,26 @@ SYNCABLE: tuple[type[Syncable], ...] = (
     ReportVersion,
 )
 ENTITIES: dict[str, type[Syncable]] = {cls.__entity__: cls for cls in SYNCABLE}
+
+#: Records that belong to an assessment directly (the list shows their unsynced count).
+ASSESSMENT_CHILDREN: tuple[type[Syncable], ...] = (
+    SiteVisit,
+    Finding,
+    Interview,
+    Observation,
+    CaseFileReview,
+    EvidenceItem,
+    EvidenceLink,
+    RequiredAction,
+)
+for _child in ASSESSMENT_CHILDREN:
+    # Counting what is not yet confirmed, per assessment, then reads this index alone, not
+    # every row (the list of assessments does it at every start).
+    Index(
+        f"ix_{_child.__tablename__}_sync_assessment",
+        _child.sync_state,
+        _child.assessment_id,  # type: ignore[attr-defined]
+    )
 
 
 def sync_fields(cls: type[Syncable]) -> tuple[str, ...]:

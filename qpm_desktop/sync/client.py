@@ -12,6 +12,7 @@ with fresh tokens.
 from __future__ import annotations
 
 import contextlib
+import json
 import random
 import threading
 import time
@@ -30,23 +31,33 @@ from qpm_desktop.protocol import (
     MAX_ATTACHMENT_CHUNK_BYTES,
     PATH_ATTACHMENT,
     PATH_CERTIFICATES,
+    PATH_CRL,
+    PATH_DEVICE_AUDIT_TRAIL,
     PATH_DIGEST,
+    PATH_EXPECTED_ATTACHMENTS,
     PATH_HEALTH,
     PATH_LOGOUT,
     PATH_PULL,
     PATH_PUSH,
     PATH_REFRESH,
+    PATH_REPORT,
+    PATH_TIMESTAMP,
     PATH_TOKEN,
     PROTOCOL_VERSION,
 )
 from qpm_desktop.protocol.messages import (
+    AuditTrailAnswer,
+    AuditTrailEntry,
     CertificateResponse,
+    Change,
     DigestResponse,
+    ExpectedAttachments,
     Health,
     MutationIn,
     MutationResult,
     PullResponse,
     PushResponse,
+    SignedReportAccepted,
     TokenResponse,
     UploadState,
 )
@@ -71,6 +82,7 @@ MAX_CLOCK_SKEW = timedelta(minutes=5)
 #: Refresh the access token when it has less than this left.
 REFRESH_MARGIN = timedelta(seconds=30)
 UPLOAD_CHUNK = 4 * 1024 * 1024
+DOWNLOAD_CHUNK = 256 * 1024
 assert UPLOAD_CHUNK <= MAX_ATTACHMENT_CHUNK_BYTES
 
 
@@ -320,21 +332,50 @@ class CentralClient:
 
     def pull(self, cursor: int, limit: int) -> PullResponse:
         response = self._send("GET", PATH_PULL, params={"cursor": cursor, "limit": limit})
-        return self._parse(response, PullResponse)
+        if response.status_code >= 400:
+            return self._parse(response, PullResponse)  # raises the matching error
+        # A page is parsed change by change rather than in one call, which for a thousand
+        # changes would hold the interpreter (and the window's event loop) for as long.
+        try:
+            body = json.loads(response.content)
+            changes = [Change.model_validate(c) for c in body.pop("changes")]
+            page = PullResponse.model_validate({**body, "changes": []})
+        except (ValueError, TypeError, KeyError, AttributeError, ValidationError) as exc:
+            raise ServerFailed(
+                f"The central store sent an answer this app cannot read: {exc}"
+            ) from None
+        return page.model_copy(update={"changes": changes})
 
     def push(self, device_id: str, mutations: list[MutationIn]) -> list[MutationResult]:
-        body = {
-            "device_id": device_id,
-            "mutations": [m.model_dump(mode="json") for m in mutations],
-        }
-        response = self._send("POST", PATH_PUSH, json=body)
+        content = _json_body(
+            {"device_id": device_id}, "mutations", (m.model_dump(mode="json") for m in mutations)
+        )
+        response = self._send(
+            "POST", PATH_PUSH, content=content, headers={"Content-Type": "application/json"}
+        )
         return self._parse(response, PushResponse).results
+
+    def push_audit(self, device_id: str, entries: list[AuditTrailEntry]) -> AuditTrailAnswer:
+        """Send the next entries of this device's audit trail (idempotent: entries the server
+        already holds are acknowledged again, so a resend after a lost answer is harmless)."""
+        body = {"entries": [e.model_dump(mode="json") for e in entries]}
+        path = PATH_DEVICE_AUDIT_TRAIL.format(device_id=device_id)
+        response = self._send("POST", path, json=body)
+        return self._parse(response, AuditTrailAnswer)
 
     def digest(self, assessment_id: str) -> DigestResponse | None:
         response = self._send("GET", PATH_DIGEST.format(assessment_id=assessment_id))
         if response.status_code == 404:
             return None
         return self._parse(response, DigestResponse)
+
+    def expected_attachments(self, assessment_id: str) -> ExpectedAttachments | None:
+        """The files an assessment's records refer to, and which of them have arrived."""
+        path = PATH_EXPECTED_ATTACHMENTS.format(assessment_id=assessment_id)
+        response = self._send("GET", path)
+        if response.status_code == 404:
+            return None
+        return self._parse(response, ExpectedAttachments)
 
     def upload_state(self, sha256: str) -> tuple[int, bool]:
         response = self._send("HEAD", PATH_ATTACHMENT.format(sha256=sha256))
@@ -395,13 +436,109 @@ class CentralClient:
             return self._parse(response, UploadState).complete
         return False
 
+    def download(self, sha256: str, keep: Callable[[Iterable[bytes]], object]) -> bool:
+        """Stream a file the central store holds into ``keep`` (which stores it, checked
+        against its hash). False when there is no such file for this account (not uploaded
+        yet, or not one it may read). A connection that breaks midway is retried from the
+        start with backoff (``keep`` must leave nothing behind when its input breaks)."""
+        path = PATH_ATTACHMENT.format(sha256=sha256)
+        refreshed = False
+        attempt = 0
+        while True:
+            self._check_cancel()
+            headers = {"Authorization": f"Bearer {self._access_token()}"}
+            try:
+                self.requests += 1
+                with self._http.stream("GET", path, headers=headers) as response:
+                    self._note_time(response)
+                    if response.status_code == 401 and not refreshed:
+                        refreshed = True
+                        self.refresh()
+                        continue
+                    if response.status_code == 404:
+                        return False
+                    if response.status_code >= 400:
+                        response.read()
+                        self._bytes(response, "application/octet-stream")  # raises
+                    keep(response.iter_bytes(DOWNLOAD_CHUNK))
+                    return True
+            except httpx.TransportError as exc:
+                self.transport_failures += 1
+                if attempt + 1 >= self.retry.attempts:
+                    raise ServerUnreachable(self.base_url, type(exc).__name__) from exc
+                self.sleep(self.retry.delay(attempt, self.rng))
+                attempt += 1
+
     def request_certificate(self, csr_pem: str) -> CertificateResponse:
         response = self._send("POST", PATH_CERTIFICATES, json={"csr_pem": csr_pem})
         return self._parse(response, CertificateResponse)
 
+    # -------------------------------------------------------------- timestamps, signed reports
+
+    def _bytes(self, response: httpx.Response, media_type: str) -> bytes:
+        """The body of a binary answer (refusals raise as :meth:`_parse` does)."""
+        if response.status_code == 401:
+            raise SessionExpired()
+        if response.status_code == 426:
+            raise ProtocolMismatch(_detail(response))
+        if response.status_code >= 400:
+            raise Refused(f"The central store refused the request: {_detail(response)}")
+        if response.headers.get("content-type", "").split(";")[0].strip() != media_type:
+            raise ServerFailed(f"The central store did not answer with {media_type}.")
+        return response.content
+
+    def timestamp(self, query: bytes) -> bytes:
+        """An RFC 3161 reply from the store's time-stamping authority for a DER query."""
+        response = self._send(
+            "POST",
+            PATH_TIMESTAMP,
+            content=query,
+            headers={"Content-Type": "application/timestamp-query"},
+        )
+        return self._bytes(response, "application/timestamp-reply")
+
+    def revocation_list(self) -> bytes:
+        """The store's CA revocation list (DER)."""
+        return self._bytes(self._send("GET", PATH_CRL, auth=False), "application/pkix-crl")
+
+    def upload_report(self, assessment_id: str, sha256: str, pdf: bytes) -> SignedReportAccepted:
+        """Send a signed report; the store verifies it before it accepts it (idempotent)."""
+        response = self._send(
+            "PUT",
+            PATH_REPORT.format(assessment_id=assessment_id, sha256=sha256),
+            content=pdf,
+            headers={"Content-Type": "application/pdf"},
+        )
+        return self._parse(response, SignedReportAccepted)
+
+    def signed_reports(self, assessment_id: str) -> set[str]:
+        """The SHA-256 of every signed report of the assessment the store has accepted (an
+        assessment out of reach answers as having none)."""
+        from qpm_desktop.protocol import PATH_REPORTS
+        from qpm_desktop.protocol.messages import SignedReports
+
+        response = self._send("GET", PATH_REPORTS.format(assessment_id=assessment_id))
+        if response.status_code == 404:
+            return set()
+        return {r.sha256 for r in self._parse(response, SignedReports).reports}
+
 
 class _WrongOffset(Exception):
     pass
+
+
+def _json_body(head: dict[str, Any], key: str, items: Iterable[Any]) -> bytes:
+    """``{**head, key: [*items]}`` as JSON, encoded one item at a time (one encoder call for a
+    batch of a thousand would hold the interpreter, and the window's event loop, as long)."""
+    opening = json.dumps({**head, key: []})
+    assert opening.endswith("[]}")
+    parts = [opening[:-2]]
+    for index, item in enumerate(items):
+        if index:
+            parts.append(",")
+        parts.append(json.dumps(item))
+    parts.append("]}")
+    return "".join(parts).encode("utf-8")
 
 
 def _rechunk(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:

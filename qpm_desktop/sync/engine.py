@@ -1,5 +1,7 @@
 """One sync round: push the outbox (files first), pull by cursor, push what the pull unblocked,
-then compare each settled assessment's digest with the server's.
+then compare each settled assessment's digest with the server's, and last send the audit
+trail's entries the server has not acknowledged (a refusal is reported, not raised: it never
+holds back the records).
 
 The engine knows nothing of the local database: it talks to a :class:`Replica`, which the
 services layer implements over the store, and to a :class:`~qpm_desktop.sync.client.CentralClient`.
@@ -14,13 +16,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from qpm_desktop.protocol import DEFAULT_PULL_LIMIT, MAX_PUSH_BATCH
-from qpm_desktop.protocol.messages import Change, FrameworkVersionOut, MutationIn, MutationResult
+from qpm_desktop.protocol import MAX_AUDIT_BATCH, MAX_PULL_LIMIT, MAX_PUSH_BATCH
+from qpm_desktop.protocol.messages import (
+    AuditTrailAnswer,
+    AuditTrailEntry,
+    Change,
+    FrameworkVersionOut,
+    MutationIn,
+    MutationResult,
+)
 from qpm_desktop.sync.client import CentralClient
-from qpm_desktop.sync.errors import Cancelled, SyncError
+from qpm_desktop.sync.errors import AuditTrailRefused, Cancelled, Refused, SyncError
 
-#: A pull applies this many records per local transaction (short, so typing never waits long).
-APPLY_CHUNK = 100
+#: A pull applies this many records per local transaction (short, so typing never waits long:
+#: new records go in with multi-row statements, a few milliseconds per hundred).
+APPLY_CHUNK = 200
 #: Push batches are bounded by the protocol; pulls by this many pages per round.
 MAX_PULL_PAGES = 10_000
 
@@ -60,6 +70,14 @@ class Replica(Protocol):
 
     def note_digest(self, assessment_id: str, state: str, detail: str) -> None: ...
 
+    def audit_to_send(self, limit: int) -> list[AuditTrailEntry]: ...
+
+    def missing_files(self) -> list[str]: ...
+
+    def keep_file(self, sha256: str, chunks: Iterable[bytes]) -> None: ...
+
+    def audit_answered(self, answer: AuditTrailAnswer | None, problem: str | None) -> None: ...
+
 
 class Progress:
     """Where a running sync stands; written by the sync thread, read by a UI timer."""
@@ -89,6 +107,10 @@ class SyncReport:
     uploaded: int = 0
     digests: dict[str, str] = field(default_factory=dict)  # assessment -> equal|differs|unsettled
     skew_seconds: float = 0.0
+    audit_sent: int = 0
+    downloaded: int = 0  # files of attachments made on other devices
+    file_problems: list[str] = field(default_factory=list)
+    audit_problem: str | None = None  # the central store's refusal of the audit trail
 
     def add(self, into: dict[str, int], counts: dict[str, int]) -> None:
         for key, value in counts.items():
@@ -99,7 +121,7 @@ class SyncEngine:
     def __init__(self, client: CentralClient, replica: Replica, *, pull_limit: int = 0) -> None:
         self.client = client
         self.replica = replica
-        self.pull_limit = pull_limit or DEFAULT_PULL_LIMIT
+        self.pull_limit = pull_limit or MAX_PULL_LIMIT  # the fewest round trips
         self.push_limit = MAX_PUSH_BATCH
 
     def run(self, progress: Progress | None = None) -> SyncReport:
@@ -112,8 +134,11 @@ class SyncEngine:
         self._push(progress, report)
         if not self.replica.has_unanswered():
             self._pull(progress, report)
+            self._fetch_files(progress, report)
             self._push(progress, report)
             self._compare(progress, report)
+            self._send_missing_files(progress, report)
+        self._push_audit(progress, report)
         progress.set("done")
         return report
 
@@ -151,6 +176,67 @@ class SyncEngine:
             report.add(report.push_results, self.replica.record_results(results))
             if len(results) < len(batch):
                 return  # the rest stay sent and are resent next time
+
+    def _push_audit(self, progress: Progress, report: SyncReport) -> None:
+        """Send the audit entries the server has not acknowledged, in seq order. A refusal (the
+        chain does not hold, or the request itself) is noted for the assessor and ends this
+        step; the records already synced are not affected."""
+        for _ in range(10_000):  # bounded: each answer acknowledges at least one entry
+            self._check(progress)
+            entries = self.replica.audit_to_send(MAX_AUDIT_BATCH)
+            if not entries:
+                return
+            progress.set("sending the audit trail", 0, len(entries))
+            try:
+                answer = self.client.push_audit(self.replica.device_id(), entries)
+            except Refused as exc:
+                report.audit_problem = str(exc)
+                self.replica.audit_answered(None, report.audit_problem)
+                return
+            report.audit_sent += answer.accepted
+            if answer.refused is not None:
+                refusal = AuditTrailRefused(answer.refused.seq, answer.refused.reason)
+                report.audit_problem = str(refusal)
+            self.replica.audit_answered(answer, report.audit_problem)
+            if answer.refused is not None or answer.held_through < entries[-1].seq:
+                return
+
+    def _fetch_files(self, progress: Progress, report: SyncReport) -> None:
+        """Download the files behind attachments made on other devices, one at a time, each
+        kept only once it matches its SHA-256. A file the server does not have yet, or one
+        that arrives wrong, is noted and tried again at the next sync; records are not held
+        up by it."""
+        missing = self.replica.missing_files()
+        for index, sha256 in enumerate(missing):
+            self._check(progress)
+            progress.set("receiving files", index, len(missing))
+            try:
+                found = self.client.download(
+                    sha256, lambda chunks, sha=sha256: self.replica.keep_file(sha, chunks)
+                )
+            except ValueError as exc:  # the bytes did not match the hash
+                report.file_problems.append(str(exc))
+                continue
+            if found:
+                report.downloaded += 1
+
+    def _send_missing_files(self, progress: Progress, report: SyncReport) -> None:
+        """Upload files the server expects but never received (the record went without its
+        file once: the file was not readable then, or its upload kept breaking)."""
+        for assessment_id in self.replica.held_assessments():
+            self._check(progress)
+            expected = self.client.expected_attachments(assessment_id)
+            if expected is None:
+                continue
+            for item in expected.attachments:
+                if item.arrived:
+                    continue
+                found = self.replica.file_chunks(item.sha256)
+                if found is None:
+                    continue  # not on this computer either: another device will send it
+                progress.set("uploading files")
+                self.client.upload(item.sha256, found[0], lambda sha=item.sha256: self._chunks(sha))
+                report.uploaded += 1
 
     def _chunks(self, sha256: str) -> Iterable[bytes]:
         found = self.replica.file_chunks(sha256)

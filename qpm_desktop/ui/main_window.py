@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QSettings, QSortFilterProxyModel, Qt, QT
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -46,6 +47,8 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 SETTING_ASSESSMENT = "session/assessment"
 SETTING_TAB = "session/tab"
 SETTING_GEOMETRY = "window/geometry"
+#: The app's exit status after it found damage in the local copy while running.
+EXIT_DAMAGED = 3
 
 
 class AssessmentFilter(QSortFilterProxyModel):
@@ -252,6 +255,32 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1366, 768)
         self.refresh_list()
+        # The local copy may have opened while its integrity check still runs (writes wait
+        # for it); its verdict is looked at here without ever blocking the window.
+        self._integrity_timer = QTimer(self)
+        self._integrity_timer.setInterval(100)
+        self._integrity_timer.timeout.connect(self._check_integrity)
+        self._integrity_timer.start()
+
+    def _check_integrity(self) -> None:
+        problems = self.services.integrity_verdict()
+        if problems is None:
+            return
+        self._integrity_timer.stop()
+        if not problems:
+            return
+        QMessageBox.critical(
+            self,
+            self.tr("Your local data is damaged"),
+            self.tr(
+                "QPM Desktop found damage in your local data and has not changed it:\n"
+                "{problem}\n\nNothing more can be saved in this session. QPM Desktop will "
+                "close now; when you start it again it offers to restore the newest sound "
+                "backup."
+            ).format(problem=problems[0]),
+        )
+        self.close()
+        QApplication.exit(EXIT_DAMAGED)
 
     # -- status bar ------------------------------------------------------------------------
 
@@ -382,6 +411,9 @@ class MainWindow(QMainWindow):
         self._build_idle_lock()
         self._build_sync()
         self._build_report_action()
+        from qpm_desktop.ui.rescue import install_retention
+
+        install_retention(self)  # remove-now, the retention period, the checks (issue 7)
         self._update_actions()
 
     # --- issue 6: the visit report --------------------------------------------------------------
@@ -514,22 +546,16 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         if self.syncing is None:
             return
-        status = self.syncing.status()
-        waiting = status.pending + status.sent
-        if waiting:
-            QMessageBox.warning(
-                self,
-                self.tr("Sign out"),
-                self.tr(
-                    "%n change(s) are not yet on the central store. Sync them first: "
-                    "signing out now would leave them on this computer only.",
-                    "",
-                    waiting,
-                ),
-            )
+        from qpm_desktop.services.rescue import UnsyncedWork
+        from qpm_desktop.ui.rescue import confirm_sign_out
+
+        # Unsynced work: Sync now, Export rescue bundle…, or Cancel (issue 7, 0012).
+        if not confirm_sign_out(self):
             return
         try:
             self.syncing.sign_out()
+        except UnsyncedWork:
+            pass  # an edit arrived meanwhile: the next sign-out asks again
         finally:
             self._show_account()
 
