@@ -21,10 +21,6 @@ from qpm_desktop.services.unlock import (
 MAX_TRIES = 5
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Unlock", text)
-
-
 def _ask(parent: QWidget | None, title: str, label: str) -> str | None:
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
@@ -38,51 +34,64 @@ def _ask(parent: QWidget | None, title: str, label: str) -> str | None:
 
 
 def _new_passphrase(parent: QWidget | None) -> str | None:
-    title = _tr("Protect your local data")
+    title = QCoreApplication.translate("Unlock", "Protect your local data")
     while True:
         first = _ask(
             parent,
             title,
-            _tr(
+            QCoreApplication.translate(
+                "Unlock",
                 "This computer has no secure keyring, so the notes you record are protected by "
                 "a passphrase. Choose one of at least 10 characters (a short sentence works "
-                "well). It cannot be recovered if forgotten."
+                "well). It cannot be recovered if forgotten.",
             ),
         )
         if first is None:
             return None
-        second = _ask(parent, title, _tr("Type the passphrase again."))
+        second = _ask(
+            parent, title, QCoreApplication.translate("Unlock", "Type the passphrase again.")
+        )
         if second is None:
             return None
         if first == second:
             return first
-        QMessageBox.warning(parent, title, _tr("The two passphrases differ. Try again."))
+        QMessageBox.warning(
+            parent,
+            title,
+            QCoreApplication.translate("Unlock", "The two passphrases differ. Try again."),
+        )
 
 
 def _offer_restore(
     parent: QWidget | None, data_dir: Path, passphrase: str | None, demo: bool, problem: str
 ) -> bool:
     """Tell the assessor the database is damaged and offer the newest sound backup."""
-    title = _tr("Your local data is damaged")
+    title = QCoreApplication.translate("Unlock", "Your local data is damaged")
     answer = QMessageBox.question(
         parent,
         title,
-        _tr(
+        QCoreApplication.translate(
+            "Unlock",
             "QPM Desktop found damage in your local data and has not changed it:\n{problem}\n\n"
-            "Restore the newest sound backup? The damaged file is kept beside the backups."
+            "Restore the newest sound backup? The damaged file is kept beside the backups.",
         ).format(problem=problem),
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
     restored = restore_newest_backup(data_dir, passphrase=passphrase, demo=demo)
     if restored is None:
-        QMessageBox.critical(parent, title, _tr("There is no sound backup to restore."))
+        QMessageBox.critical(
+            parent,
+            title,
+            QCoreApplication.translate("Unlock", "There is no sound backup to restore."),
+        )
         return False
     QMessageBox.information(
         parent,
         title,
-        _tr(
-            "Restored the backup made {when}. Work since then may need to be entered again."
+        QCoreApplication.translate(
+            "Unlock",
+            "Restored the backup made {when}. Work since then may need to be entered again.",
         ).format(when=restored.made_at.astimezone().strftime("%Y-%m-%d %H:%M")),
     )
     return True
@@ -95,14 +104,20 @@ def open_services(
 
     Returns ``None`` when the assessor gives up; every refusal is explained in a message box.
     """
-    title = _tr("Unlock QPM Desktop")
+    title = QCoreApplication.translate("Unlock", "Unlock QPM Desktop")
     for _ in range(MAX_TRIES):
         passphrase = None
         if passphrase_needed(data_dir, demo=demo):
             if is_new_copy(data_dir):
                 passphrase = _new_passphrase(parent)
             else:
-                passphrase = _ask(parent, title, _tr("Enter the passphrase of your local data."))
+                passphrase = _ask(
+                    parent,
+                    title,
+                    QCoreApplication.translate(
+                        "Unlock", "Enter the passphrase of your local data."
+                    ),
+                )
             if passphrase is None:
                 return None
         try:
@@ -111,7 +126,11 @@ def open_services(
             if not _offer_restore(parent, data_dir, passphrase, demo, str(exc)):
                 return None
         except WrongPassphrase:
-            QMessageBox.warning(parent, title, _tr("That passphrase does not open your data."))
+            QMessageBox.warning(
+                parent,
+                title,
+                QCoreApplication.translate("Unlock", "That passphrase does not open your data."),
+            )
         except CredentialsError as exc:
             QMessageBox.critical(parent, title, str(exc))
             return None

@@ -109,6 +109,7 @@ Gosodiadau: {settings}</translation>
     <name>AssessmentsPage</name>
     <message>
         <source>My assessments</source>
+        <extracomment>The app&apos;s exit status after it found damage in the local copy while running.</extracomment>
         <translation>Fy asesiadau</translation>
     </message>
     <message>
@@ -667,6 +668,103 @@ Gosodiadau: {settings}</translation>
     <message>
         <source>No files attached</source>
         <translation>Dim ffeiliau wedi&apos;u hatodi</translation>
+    </message>
+</context>
+<context>
+    <name>ExportBundleDialog</name>
+    <message>
+        <source>Export rescue bundle</source>
+        <translation>Allforio bwndel achub</translation>
+    </message>
+    <message>
+        <source>Bundle file</source>
+        <translation>Ffeil y bwndel</translation>
+    </message>
+    <message>
+        <source>Where the encrypted bundle is written, e.g. a USB stick</source>
+        <translation>Lle mae&apos;r bwndel wedi&apos;i amgryptio&apos;n cael ei ysgrifennu, e.e. cof bach USB</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>&amp;Dewis…</translation>
+    </message>
+    <message>
+        <source>Choose the bundle file</source>
+        <translation>Dewis ffeil y bwndel</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Cyfrinymadrodd</translation>
+    </message>
+    <message>
+        <source>At least 10 characters; give it to the administrator separately</source>
+        <translation>O leiaf 10 nod; rhowch ef i&apos;r gweinyddwr ar wahân</translation>
+    </message>
+    <message>
+        <source>Passphrase again</source>
+        <translation>Y cyfrinymadrodd eto</translation>
+    </message>
+    <message>
+        <source>The bundle holds your unsynced changes, the files they refer to and their audit entries, encrypted with this passphrase. Give the file and, separately, the passphrase to the central store&apos;s administrator.</source>
+        <translation>Mae&apos;r bwndel yn dal eich newidiadau heb eu cysoni, y ffeiliau y maent yn cyfeirio atynt a&apos;u cofnodion archwilio, wedi&apos;u hamgryptio â&apos;r cyfrinymadrodd hwn. Rhowch y ffeil ac, ar wahân, y cyfrinymadrodd i weinyddwr y storfa ganolog.</translation>
+    </message>
+    <message>
+        <source>Export message</source>
+        <translation>Neges allforio</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Ffeil</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase</source>
+        <translation>&amp;Cyfrinymadrodd</translation>
+    </message>
+    <message>
+        <source>&amp;Again</source>
+        <translation>&amp;Eto</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Allforio</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Allforio</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Canslo</translation>
+    </message>
+    <message>
+        <source>QPM rescue bundles (*.qpmrescue)</source>
+        <translation>Bwndeli achub QPM (*.qpmrescue)</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Mae&apos;r ddau gyfrinymadrodd yn wahanol.</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase of at least 10 characters.</source>
+        <translation>Dewiswch gyfrinymadrodd o 10 nod o leiaf.</translation>
+    </message>
+    <message>
+        <source>Choose where to write the bundle.</source>
+        <translation>Dewiswch ble i ysgrifennu&apos;r bwndel.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) wait for your choice (Sync &gt; Conflicts); choose, then export again.</source>
+        <translation>
+            <numerusform>Does dim gwrthdaro&apos;n aros i chi ddewis; allforiwch eto.</numerusform>
+            <numerusform>Mae %n gwrthdaro&apos;n aros i chi ddewis (Cysoni &gt; Gwrthdaro); dewiswch, yna allforiwch eto.</numerusform>
+            <numerusform>Mae %n wrthdaro&apos;n aros i chi ddewis (Cysoni &gt; Gwrthdaro); dewiswch, yna allforiwch eto.</numerusform>
+            <numerusform>Mae %n gwrthdaro&apos;n aros i chi ddewis (Cysoni &gt; Gwrthdaro); dewiswch, yna allforiwch eto.</numerusform>
+            <numerusform>Mae %n gwrthdaro&apos;n aros i chi ddewis (Cysoni &gt; Gwrthdaro); dewiswch, yna allforiwch eto.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The bundle was not written: {reason}</source>
+        <translation>Ni chafodd y bwndel ei ysgrifennu: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1458,6 +1556,20 @@ The language will change when you next start the app.</translation>
         <translation> — data demo</translation>
     </message>
     <message>
+        <source>Your local data is damaged</source>
+        <translation>Mae eich data lleol wedi&apos;i ddifrodi</translation>
+    </message>
+    <message>
+        <source>QPM Desktop found damage in your local data and has not changed it:
+{problem}
+
+Nothing more can be saved in this session. QPM Desktop will close now; when you start it again it offers to restore the newest sound backup.</source>
+        <translation>Daeth QPM Desktop o hyd i ddifrod yn eich data lleol ac nid yw wedi&apos;i newid:
+{problem}
+
+Ni ellir cadw dim mwy yn y sesiwn hon. Bydd QPM Desktop yn cau nawr; pan fyddwch yn ei gychwyn eto bydd yn cynnig adfer y copi wrth gefn cadarn diweddaraf.</translation>
+    </message>
+    <message>
         <source>DEMO DATA — invented, not a real assessment</source>
         <translation>DATA DEMO — dychmygol, nid asesiad go iawn</translation>
     </message>
@@ -1586,20 +1698,6 @@ The language will change when you next start the app.</translation>
     <message>
         <source>Signed in as {user} to {host}</source>
         <translation>Wedi mewngofnodi fel {user} i {host}</translation>
-    </message>
-    <message>
-        <source>Sign out</source>
-        <translation>Allgofnodi</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) are not yet on the central store. Sync them first: signing out now would leave them on this computer only.</source>
-        <translation>
-            <numerusform>Does dim newid heb gyrraedd y storfa ganolog.</numerusform>
-            <numerusform>Mae %n newid heb gyrraedd y storfa ganolog eto. Cysonwch yn gyntaf: byddai allgofnodi nawr yn ei adael ar y cyfrifiadur hwn yn unig.</numerusform>
-            <numerusform>Mae %n newid heb gyrraedd y storfa ganolog eto. Cysonwch nhw yn gyntaf: byddai allgofnodi nawr yn eu gadael ar y cyfrifiadur hwn yn unig.</numerusform>
-            <numerusform>Mae %n newid heb gyrraedd y storfa ganolog eto. Cysonwch nhw yn gyntaf: byddai allgofnodi nawr yn eu gadael ar y cyfrifiadur hwn yn unig.</numerusform>
-            <numerusform>Mae %n newid heb gyrraedd y storfa ganolog eto. Cysonwch nhw yn gyntaf: byddai allgofnodi nawr yn eu gadael ar y cyfrifiadur hwn yn unig.</numerusform>
-        </translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1819,12 +1917,52 @@ The language will change when you next start the app.</translation>
         <translation>Eiriolwyr i&apos;w cyfarfod fesul rheolwr a fesul ardal, a ffeiliau i&apos;w hadolygu</translation>
     </message>
     <message>
+        <source>Standard</source>
+        <translation>Safon</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Cam gweithredu</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Perchennog</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Erbyn</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statws</translation>
+    </message>
+    <message>
+        <source>Actions from earlier assessments</source>
+        <translation>Camau gweithredu o asesiadau blaenorol</translation>
+    </message>
+    <message>
+        <source>Required actions the organisation was given at earlier assessments, to check on this visit</source>
+        <translation>Camau gweithredu gofynnol a roddwyd i&apos;r sefydliad mewn asesiadau blaenorol, i&apos;w gwirio ar yr ymweliad hwn</translation>
+    </message>
+    <message>
         <source>Teams and areas</source>
         <translation>Timau ac ardaloedd</translation>
     </message>
     <message>
         <source>Sampling targets and progress</source>
         <translation>Targedau samplu a chynnydd</translation>
+    </message>
+    <message>
+        <source>no due date</source>
+        <translation>dim dyddiad erbyn</translation>
+    </message>
+    <message>
+        <source>None: the central store holds no earlier actions for this organisation.</source>
+        <translation>Dim: nid yw&apos;r storfa ganolog yn dal unrhyw gamau gweithredu blaenorol ar gyfer y sefydliad hwn.</translation>
+    </message>
+    <message>
+        <source>Shown for reference: they cannot be changed here.</source>
+        <translation>Yn cael eu dangos er gwybodaeth: ni ellir eu newid yma.</translation>
     </message>
     <message>
         <source>{ref} (band {band})</source>
@@ -1914,6 +2052,7 @@ The language will change when you next start the app.</translation>
     <name>QtSyncStatus</name>
     <message>
         <source>Not synced yet</source>
+        <extracomment>The interpreter&apos;s thread switch interval while a sync runs (see ``SyncLane.start``).</extracomment>
         <translation>Heb gysoni eto</translation>
     </message>
     <message>
@@ -1965,6 +2104,24 @@ The language will change when you next start the app.</translation>
             <numerusform>⚠ %n gwrthdrawiad i ddewis rhyngddynt</numerusform>
             <numerusform>⚠ %n gwrthdrawiad i ddewis rhyngddynt</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>⚠ audit trail refused</source>
+        <translation>⚠ gwrthodwyd y trywydd archwilio</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n signed report(s) timestamped</source>
+        <translation>
+            <numerusform>dim adroddiadau wedi&apos;u llofnodi wedi cael stamp amser</numerusform>
+            <numerusform>%n adroddiad wedi&apos;i lofnodi wedi cael stamp amser</numerusform>
+            <numerusform>%n adroddiad wedi&apos;u llofnodi wedi cael stamp amser</numerusform>
+            <numerusform>%n adroddiad wedi&apos;u llofnodi wedi cael stamp amser</numerusform>
+            <numerusform>%n adroddiad wedi&apos;u llofnodi wedi cael stamp amser</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>⚠ a signed report waits for the next sync</source>
+        <translation>⚠ mae adroddiad wedi&apos;i lofnodi&apos;n aros am y cysoni nesaf</translation>
     </message>
 </context>
 <context>
@@ -2222,6 +2379,101 @@ The language will change when you next start the app.</translation>
     </message>
 </context>
 <context>
+    <name>Rescue</name>
+    <message>
+        <source>Some of its changes are not yet on the central store, or wait for your choice in a conflict. Sync first.</source>
+        <translation>Nid yw rhai o&apos;i newidiadau ar y storfa ganolog eto, neu maent yn aros i chi ddewis mewn gwrthdaro. Cysonwch yn gyntaf.</translation>
+    </message>
+    <message>
+        <source>The last sync did not confirm that the central store holds exactly what is here. Sync again.</source>
+        <translation>Ni chadarnhaodd y cysoni diwethaf fod y storfa ganolog yn dal yn union yr hyn sydd yma. Cysonwch eto.</translation>
+    </message>
+    <message>
+        <source>It has no signed visit report yet.</source>
+        <translation>Nid oes ganddo adroddiad ymweliad wedi&apos;i lofnodi eto.</translation>
+    </message>
+    <message>
+        <source>The central store has not yet confirmed that it holds its signed report and files. Sync again.</source>
+        <translation>Nid yw&apos;r storfa ganolog wedi cadarnhau eto ei bod yn dal ei adroddiad wedi&apos;i lofnodi a&apos;i ffeiliau. Cysonwch eto.</translation>
+    </message>
+    <message>
+        <source>The central store has not confirmed it yet.</source>
+        <translation>Nid yw&apos;r storfa ganolog wedi&apos;i gadarnhau eto.</translation>
+    </message>
+    <message>
+        <source>Rescue bundle written</source>
+        <translation>Ysgrifennwyd y bwndel achub</translation>
+    </message>
+    <message>
+        <source>{changes} change(s), {files} file(s) and {entries} audit entries were written to {path}. The central store&apos;s administrator imports it with qpm-central admin import-rescue.</source>
+        <translation>Ysgrifennwyd {changes} newid, {files} ffeil a {entries} cofnod archwilio i {path}. Mae gweinyddwr y storfa ganolog yn ei fewnforio gyda qpm-central admin import-rescue.</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve from this computer…</source>
+        <extracomment>How long after start-up the retention check runs (the window&apos;s first paint comes first).</extracomment>
+        <translation>&amp;Tynnu o&apos;r cyfrifiadur hwn…</translation>
+    </message>
+    <message>
+        <source>Remove a confirmed assessment from this computer now (the central store keeps it)</source>
+        <translation>Tynnu asesiad a gadarnhawyd o&apos;r cyfrifiadur hwn nawr (mae&apos;r storfa ganolog yn ei gadw)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep confirmed assessments…</source>
+        <translation>Cadw asesiadau a gadarnha&amp;wyd…</translation>
+    </message>
+    <message>
+        <source>Remove from this computer</source>
+        <translation>Tynnu o&apos;r cyfrifiadur hwn</translation>
+    </message>
+    <message>
+        <source>Select an assessment in My assessments first.</source>
+        <translation>Dewiswch asesiad yn Fy asesiadau yn gyntaf.</translation>
+    </message>
+    <message>
+        <source>{reference} cannot be removed yet. {reason}</source>
+        <translation>Ni ellir tynnu {reference} eto. {reason}</translation>
+    </message>
+    <message>
+        <source>Remove {reference} from this computer now? The central store holds all of it and its signed report; its files here are overwritten and deleted.</source>
+        <translation>Tynnu {reference} o&apos;r cyfrifiadur hwn nawr? Mae&apos;r storfa ganolog yn dal y cyfan ohono a&apos;i adroddiad wedi&apos;i lofnodi; caiff ei ffeiliau yma eu trosysgrifo a&apos;u dileu.</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionDialog</name>
+    <message>
+        <source>Keep confirmed assessments</source>
+        <translation>Cadw asesiadau a gadarnhawyd</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> diwrnod</translation>
+    </message>
+    <message>
+        <source>Days to keep</source>
+        <translation>Diwrnodau i&apos;w cadw</translation>
+    </message>
+    <message>
+        <source>Days a confirmed assessment stays on this computer; 0 removes it at once</source>
+        <translation>Nifer y diwrnodau y mae asesiad a gadarnhawyd yn aros ar y cyfrifiadur hwn; mae 0 yn ei dynnu ar unwaith</translation>
+    </message>
+    <message>
+        <source>Once the central store has confirmed an assessment&apos;s data and its signed report, the copy on this computer is removed after this many days, its files overwritten. The central store keeps everything.</source>
+        <translation>Unwaith y bydd y storfa ganolog wedi cadarnhau data asesiad a&apos;i adroddiad wedi&apos;i lofnodi, caiff y copi ar y cyfrifiadur hwn ei dynnu ar ôl y nifer hwn o ddiwrnodau, a&apos;i ffeiliau wedi&apos;u trosysgrifo. Mae&apos;r storfa ganolog yn cadw popeth.</translation>
+    </message>
+    <message>
+        <source>&amp;Keep for</source>
+        <translation>&amp;Cadw am</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Iawn</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Canslo</translation>
+    </message>
+</context>
+<context>
     <name>SaveIndicator</name>
     <message>
         <source>Save state</source>
@@ -2309,6 +2561,61 @@ The language will change when you next start the app.</translation>
     <message>
         <source>Signing in…</source>
         <translation>Yn mewngofnodi…</translation>
+    </message>
+</context>
+<context>
+    <name>SignOutRefusedDialog</name>
+    <message>
+        <source>Sign out</source>
+        <translation>Allgofnodi</translation>
+    </message>
+    <message>
+        <source>Sign-out refused</source>
+        <translation>Gwrthodwyd allgofnodi</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) are not yet on the central store. Signing out now would leave them on this computer only.
+
+Sync them now, or export them to an encrypted rescue bundle that the central store can import.</source>
+        <translation>
+            <numerusform>Does dim newidiadau heb eu cysoni.</numerusform>
+            <numerusform>Nid yw %n newid ar y storfa ganolog eto. Byddai allgofnodi nawr yn ei adael ar y cyfrifiadur hwn yn unig.
+
+Cysonwch ef nawr, neu allforiwch ef i fwndel achub wedi&apos;i amgryptio y gall y storfa ganolog ei fewnforio.</numerusform>
+            <numerusform>Nid yw %n newid ar y storfa ganolog eto. Byddai allgofnodi nawr yn eu gadael ar y cyfrifiadur hwn yn unig.
+
+Cysonwch nhw nawr, neu allforiwch nhw i fwndel achub wedi&apos;i amgryptio y gall y storfa ganolog ei fewnforio.</numerusform>
+            <numerusform>Nid yw %n newid ar y storfa ganolog eto. Byddai allgofnodi nawr yn eu gadael ar y cyfrifiadur hwn yn unig.
+
+Cysonwch nhw nawr, neu allforiwch nhw i fwndel achub wedi&apos;i amgryptio y gall y storfa ganolog ei fewnforio.</numerusform>
+            <numerusform>Nid yw %n newid ar y storfa ganolog eto. Byddai allgofnodi nawr yn eu gadael ar y cyfrifiadur hwn yn unig.
+
+Cysonwch nhw nawr, neu allforiwch nhw i fwndel achub wedi&apos;i amgryptio y gall y storfa ganolog ei fewnforio.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Why signing out is refused</source>
+        <translation>Pam y gwrthodir allgofnodi</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Cysoni nawr</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Cysoni nawr</translation>
+    </message>
+    <message>
+        <source>&amp;Export rescue bundle…</source>
+        <translation>&amp;Allforio bwndel achub…</translation>
+    </message>
+    <message>
+        <source>Export rescue bundle</source>
+        <translation>Allforio bwndel achub</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Canslo</translation>
     </message>
 </context>
 <context>
@@ -2400,6 +2707,7 @@ The language will change when you next start the app.</translation>
     <name>StandardsChecklist</name>
     <message>
         <source>none</source>
+        <extracomment>Drafts a crash left that could not be promoted (refused text), by (entity, record id, field); each is put back into its field, with the reason, when its record is shown.</extracomment>
         <translation>dim</translation>
     </message>
     <message>
@@ -2436,6 +2744,59 @@ The language will change when you next start the app.</translation>
     <message>
         <source> (advisory)</source>
         <translation> (cynghorol)</translation>
+    </message>
+</context>
+<context>
+    <name>Unlock</name>
+    <message>
+        <source>Protect your local data</source>
+        <translation>Diogelu eich data lleol</translation>
+    </message>
+    <message>
+        <source>This computer has no secure keyring, so the notes you record are protected by a passphrase. Choose one of at least 10 characters (a short sentence works well). It cannot be recovered if forgotten.</source>
+        <translation>Nid oes gan y cyfrifiadur hwn gylch allweddi diogel, felly caiff y nodiadau a gofnodwch eu diogelu gan gyfrinymadrodd. Dewiswch un o 10 nod o leiaf (mae brawddeg fer yn gweithio&apos;n dda). Ni ellir ei adfer os caiff ei anghofio.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase again.</source>
+        <translation>Teipiwch y cyfrinymadrodd eto.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ. Try again.</source>
+        <translation>Mae&apos;r ddau gyfrinymadrodd yn wahanol. Rhowch gynnig arall arni.</translation>
+    </message>
+    <message>
+        <source>Your local data is damaged</source>
+        <translation>Mae eich data lleol wedi&apos;i ddifrodi</translation>
+    </message>
+    <message>
+        <source>QPM Desktop found damage in your local data and has not changed it:
+{problem}
+
+Restore the newest sound backup? The damaged file is kept beside the backups.</source>
+        <translation>Daeth QPM Desktop o hyd i ddifrod yn eich data lleol ac nid yw wedi&apos;i newid:
+{problem}
+
+Adfer y copi wrth gefn cadarn diweddaraf? Caiff y ffeil a ddifrodwyd ei chadw wrth ymyl y copïau wrth gefn.</translation>
+    </message>
+    <message>
+        <source>There is no sound backup to restore.</source>
+        <translation>Nid oes copi wrth gefn cadarn i&apos;w adfer.</translation>
+    </message>
+    <message>
+        <source>Restored the backup made {when}. Work since then may need to be entered again.</source>
+        <translation>Adferwyd y copi wrth gefn a wnaed {when}. Efallai y bydd angen rhoi gwaith ers hynny i mewn eto.</translation>
+    </message>
+    <message>
+        <source>Unlock QPM Desktop</source>
+        <translation>Datgloi QPM Desktop</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase of your local data.</source>
+        <translation>Rhowch gyfrinymadrodd eich data lleol.</translation>
+    </message>
+    <message>
+        <source>That passphrase does not open your data.</source>
+        <translation>Nid yw&apos;r cyfrinymadrodd hwnnw&apos;n agor eich data.</translation>
     </message>
 </context>
 <context>

@@ -39,6 +39,16 @@
     </message>
 </context>
 <context>
+    <name>ExportBundleDialog</name>
+    <message numerus="yes">
+        <source>%n conflict(s) wait for your choice (Sync &gt; Conflicts); choose, then export again.</source>
+        <translation>
+            <numerusform>%n conflict waits for your choice (Sync &gt; Conflicts); choose, then export again.</numerusform>
+            <numerusform>%n conflicts wait for your choice (Sync &gt; Conflicts); choose, then export again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InterviewsTab</name>
     <message numerus="yes">
         <source>{code} · {role} · %n standards</source>
@@ -55,13 +65,6 @@
         <translation>
             <numerusform>%n change not yet synced</numerusform>
             <numerusform>%n changes not yet synced</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) are not yet on the central store. Sync them first: signing out now would leave them on this computer only.</source>
-        <translation>
-            <numerusform>%n change is not yet on the central store. Sync it first: signing out now would leave it on this computer only.</numerusform>
-            <numerusform>%n changes are not yet on the central store. Sync them first: signing out now would leave them on this computer only.</numerusform>
         </translation>
     </message>
 </context>
@@ -106,6 +109,29 @@
         <translation>
             <numerusform>⚠ %n conflict to choose</numerusform>
             <numerusform>⚠ %n conflicts to choose</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n signed report(s) timestamped</source>
+        <translation>
+            <numerusform>%n signed report timestamped</numerusform>
+            <numerusform>%n signed reports timestamped</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SignOutRefusedDialog</name>
+    <message numerus="yes">
+        <source>%n change(s) are not yet on the central store. Signing out now would leave them on this computer only.
+
+Sync them now, or export them to an encrypted rescue bundle that the central store can import.</source>
+        <translation>
+            <numerusform>%n change is not yet on the central store. Signing out now would leave it on this computer only.
+
+Sync it now, or export it to an encrypted rescue bundle that the central store can import.</numerusform>
+            <numerusform>%n changes are not yet on the central store. Signing out now would leave them on this computer only.
+
+Sync them now, or export them to an encrypted rescue bundle that the central store can import.</numerusform>
         </translation>
     </message>
 </context>

@@ -34,6 +34,41 @@ def test_every_visible_string_has_a_welsh_translation() -> None:
     )
 
 
+def _hidden_from_lupdate(source: str) -> list[str]:
+    """Wrappers that hide strings from lupdate in one UI source file: a function passing its
+    own parameter to ``tr`` or ``translate`` (lupdate reads only literals, or tables marked
+    with ``QT_TRANSLATE_NOOP``)."""
+    import ast
+
+    found = []
+    for func in ast.walk(ast.parse(source)):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        params = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)}
+        for node in ast.walk(func):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            name = node.func.attr
+            if name not in ("tr", "translate") or not node.args:
+                continue
+            text = node.args[1] if name == "translate" and len(node.args) > 1 else node.args[0]
+            if isinstance(text, ast.Name) and text.id in params:
+                found.append(f"line {node.lineno}: {func.name}() passes {text.id!r} to {name}")
+    return found
+
+
+def test_every_translated_string_is_a_literal_lupdate_can_see() -> None:
+    """A wrapper like ``def _tr(text): return translate("Ctx", text)`` hides its strings from
+    lupdate: they never reach the catalogue and stay English for ever, unnoticed."""
+    hidden = {
+        path.name: found
+        for path in i18n.ui_sources()
+        if (found := _hidden_from_lupdate(path.read_text(encoding="utf-8")))
+    }
+    assert not hidden, hidden
+    assert _hidden_from_lupdate("def _tr(t):\n    return QCoreApplication.translate('X', t)\n")
+
+
 def test_the_allow_list_stays_short() -> None:
     assert len(i18n.ALLOWED_UNTRANSLATED) + len(i18n.KEPT_TERMS) <= 10
     assert not i18n.needs_translation("{code} · {kind}")  # placeholders only
