@@ -1,11 +1,11 @@
 """How well each standard's judgement is covered by evidence. Pure: no I/O.
 
 A finding rests on evidence of four kinds (interviews, observations, case file reviews,
-documents; see /work/shared/QPM.md, "Findings and outcome"). This module counts, per standard,
-the distinct sources linked to it and flags thin coverage: no evidence, one kind of evidence only,
-or an expected kind with no source.
+documents; see the published description of the QPM, "Findings and outcome"). This module
+counts, per standard, the distinct sources linked to it and flags thin coverage: no evidence,
+one kind of evidence only, or an expected kind with no source.
 
-Decisions made here (the brief left them open):
+Decisions made here (the published description leaves them open):
 
 * A source is identified by ``(kind, source_id)``: ids of different kinds may collide (an
   interview and a document may both be "7") without being the same source.

@@ -1,10 +1,10 @@
 """The recommended outcome of an assessment: the V4 rule.
 
 V4 is one award, not graded: the organisation gains the QPM only when every mandatory standard
-is Met (see /work/shared/QPM.md, "Findings and outcome"). This module turns the per-standard
-judgements into a recommendation and the list of required actions. Pure: no I/O.
+is Met (see the published description of the QPM, "Findings and outcome"). This module turns
+the per-standard judgements into a recommendation and the list of required actions. Pure: no I/O.
 
-Decisions made here (the brief left them open):
+Decisions made here (the published description leaves them open):
 
 * A standard rated ``NOT_APPLICABLE`` counts as satisfied only where the framework allows N/A for
   it. Elsewhere the rating is invalid: it is listed in ``invalid_not_applicable`` (for mandatory

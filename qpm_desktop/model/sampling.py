@@ -1,10 +1,10 @@
 """Sampling targets for a site visit, and progress against them. Pure: no I/O.
 
-The figures below come from the public description of the QPM in /work/shared/QPM.md
+The figures below come from the public description of the QPM published by NDTi
 ("On site", the sampling paragraph), or are our own assumptions where that text is silent.
 They are placeholders: replace them with NDTi's official figures when NDTi publishes them.
 
-Decisions made here (the brief left them open):
+Decisions made here (the published description leaves them open):
 
 * The per-group rule (a share of the advocates under each manager and in each area) is applied
   for every band, band 1 included; the band only sets the case files and reports to review.
