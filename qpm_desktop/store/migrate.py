@@ -55,7 +55,12 @@ class MigrationResult:
 
 
 class IntegrityCheck:
-    """``quick_check`` of a database on its own thread; writes wait for its verdict."""
+    """``quick_check`` of a database on its own thread; writes wait for its verdict.
+
+    The thread starts when the verdict is first asked for (the window asks once it has shown
+    its first screen; a write asks before it writes), so the check does not compete with
+    opening for the processor.
+    """
 
     def __init__(self, path: Path, key: DatabaseKey | None) -> None:
         self.path = Path(path)
@@ -63,7 +68,12 @@ class IntegrityCheck:
         self._problems: list[str] = []
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="qpm-integrity-check", daemon=True)
-        self._thread.start()
+        self._start = threading.Lock()
+
+    def start(self) -> None:
+        with self._start:
+            if self._thread.ident is None:
+                self._thread.start()
 
     def _run(self) -> None:
         if hasattr(os, "setpriority"):
@@ -79,6 +89,7 @@ class IntegrityCheck:
 
     def verdict(self, timeout: float | None = None) -> list[str] | None:
         """The problems found ([] when sound), or None if the check has not finished."""
+        self.start()
         return list(self._problems) if self._done.wait(timeout) else None
 
     def require_sound(self) -> None:
