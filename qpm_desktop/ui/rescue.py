@@ -350,7 +350,12 @@ def install_retention(window: Any) -> None:
     if lane is not None:
         lane.sync_did_finish.connect(lambda _summary: apply_retention(window))
     # Not before the window has shown its list: the check reads every assessment's state.
-    QTimer.singleShot(RETENTION_CHECK_DELAY_MS, window, lambda: apply_retention(window))
+    QTimer.singleShot(RETENTION_CHECK_DELAY_MS, window, lambda: _after_start(window))
+
+
+def _after_start(window: Any) -> None:
+    if window.isVisible():  # a window closed meanwhile has let go of its local copy
+        apply_retention(window)
 
 
 def _open_assessment(window: Any) -> str | None:
