@@ -18,6 +18,7 @@ B-B towards B-LT / B-LTA without touching what was signed.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -209,8 +210,10 @@ def sign_pdf(
         _check_png(appearance.drawing_png)
     width, height = _field_size(pdf, field_name)
     face = render_signature_appearance(
-        width,
-        height,
+        # pyHanko gives the appearance a bounding box of whole points; a face wider by a
+        # fraction would lose its right border to the clip.
+        math.floor(width),
+        math.floor(height),
         name=appearance.name,
         role=appearance.role,
         when=appearance.signed_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
