@@ -11,7 +11,6 @@ sync of records and is tried again next time.
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,14 +29,12 @@ from qpm_desktop.reports.verify_cli import verify_main
 from qpm_desktop.services.reporting import Reporting
 from qpm_desktop.sync.client import CentralClient
 from qpm_desktop.sync.errors import ServerUnreachable
+from tests.central.conftest import missing_tool
 
 
 def _pdfsig(path: Path) -> str:
     if shutil.which("pdfsig") is None:
-        # Skipped on a developer's machine; in CI, where `./dev test` installs it, a failure.
-        if os.environ.get("CI"):
-            pytest.fail("pdfsig (poppler-utils) is not installed; CI must have it")
-        pytest.skip("pdfsig (poppler-utils) is not installed")
+        missing_tool("pdfsig (poppler-utils) is not installed")
     done = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=60)
     return done.stdout + done.stderr
 
