@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from qpm_desktop import __version__
 from qpm_desktop.locations import user_data_dir
@@ -66,24 +67,49 @@ def _open(args: argparse.Namespace, *, seed: bool = True, demo_copy: bool = Fals
     return services
 
 
-def cmd_app(args: argparse.Namespace) -> int:
-    from qpm_desktop.logs import configure_logging
-    from qpm_desktop.model import demo
-    from qpm_desktop.ui.app import run_app
+def _early_start(root: Path, *, demo: bool) -> Any:
+    """Start making the key of the copy in ``root`` now, on a thread, while Qt loads (see
+    :mod:`qpm_desktop.services.first_screen`); ``None`` for a copy that must ask first."""
+    from qpm_desktop.services.first_screen import EarlyStart
 
-    configure_logging(user_data_dir() / "logs")
+    return EarlyStart.begin(root, demo=demo)
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from qpm_desktop.model import demo
+
     actor = args.user or demo.LEAD_ASSESSOR
     argv = [sys.argv[0], *args.qt_args]
     if args.data_dir or args.demo:
         demo_mode = args.demo or not args.data_dir
+        early = _early_start(_data_dir(args), demo=demo_mode)
+    else:
+        early = _early_start(user_data_dir() / LOCAL_FOLDER, demo=False)
+    from qpm_desktop.logs import configure_logging
+    from qpm_desktop.ui.app import run_app
+
+    configure_logging(user_data_dir() / "logs")
+    if args.data_dir or args.demo:
         if demo_mode and not args.offline and not args.central:
             # The embedded default: a demo central store on this computer, for the whole flow.
             from qpm_desktop.embedded_central import embedded_central
 
             with embedded_central(user_data_dir() / "demo-central") as url:
-                return run_app(_data_dir(args), demo=True, actor=actor, argv=argv, central_url=url)
+                return run_app(
+                    _data_dir(args),
+                    demo=True,
+                    actor=actor,
+                    argv=argv,
+                    central_url=url,
+                    early=early,
+                )
         return run_app(
-            _data_dir(args), demo=demo_mode, actor=actor, argv=argv, central_url=args.central
+            _data_dir(args),
+            demo=demo_mode,
+            actor=actor,
+            argv=argv,
+            central_url=args.central,
+            early=early,
         )
     # No folder named: the assessor's own copy; with none yet, the first-run choice
     # (sign in, or the demo in its own folder).
@@ -95,14 +121,19 @@ def cmd_app(args: argparse.Namespace) -> int:
         first_run=True,
         demo_dir=user_data_dir() / DEMO_FOLDER,
         ask_again=args.first_run,
+        early=early,
     )
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
     from qpm_desktop.model import demo
+
+    early = _early_start(_data_dir(args), demo=True)
     from qpm_desktop.ui.app import self_test
 
-    return self_test(_data_dir(args), actor=args.user or demo.LEAD_ASSESSOR, argv=[sys.argv[0]])
+    return self_test(
+        _data_dir(args), actor=args.user or demo.LEAD_ASSESSOR, argv=[sys.argv[0]], early=early
+    )
 
 
 def cmd_list(args: argparse.Namespace) -> int:

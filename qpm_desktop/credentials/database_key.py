@@ -14,18 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import hmac
 import json
 import os
-import secrets
-import tempfile
-import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import keyring
-import keyring.errors
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from types import ModuleType
 
 from qpm_desktop.model.keycheck import key_fingerprint
 
@@ -71,10 +66,20 @@ class KeyInfo:
     password_hash: str | None = None
 
 
+def _keyring() -> ModuleType:
+    """The keyring package, imported when first needed: loading it looks through every
+    installed package for backends (about 0.1 s), which a copy protected by a passphrase never
+    needs, and which start-up should not pay before it has to."""
+    import keyring
+    import keyring.errors
+
+    return keyring
+
+
 def secure_keyring_available() -> bool:
     """True when the OS offers a keyring that keeps secrets encrypted."""
     try:
-        backend = keyring.get_keyring()
+        backend = _keyring().get_keyring()
     except Exception:
         return False
     module = type(backend).__module__
@@ -109,6 +114,8 @@ def create_key(data_dir: Path, *, passphrase: str | None = None) -> bytes:
     data_dir = Path(data_dir)
     if read_key_info(data_dir) is not None:
         raise CredentialsError(f"{data_dir} already has a key")
+    import uuid
+
     install_id = str(uuid.uuid4())
     if passphrase is None:
         if not secure_keyring_available():
@@ -116,7 +123,8 @@ def create_key(data_dir: Path, *, passphrase: str | None = None) -> bytes:
                 "This computer has no secure keyring, so the local data must be protected by "
                 "a passphrase you choose."
             )
-        raw = secrets.token_bytes(KEY_BYTES)
+        raw = os.urandom(KEY_BYTES)
+        keyring = _keyring()
         try:
             keyring.set_password(SERVICE, _entry(install_id), raw.hex())
         except keyring.errors.KeyringError as exc:
@@ -124,7 +132,7 @@ def create_key(data_dir: Path, *, passphrase: str | None = None) -> bytes:
         info = KeyInfo(1, "keyring", install_id, key_fingerprint(raw))
     else:
         _check_strength(passphrase)
-        salt = secrets.token_bytes(16)
+        salt = os.urandom(16)
         raw = _derive(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
         info = KeyInfo(
             1,
@@ -146,6 +154,7 @@ def unlock(data_dir: Path, *, passphrase: str | None = None) -> bytes:
     if info is None:
         raise KeyMissing(f"{data_dir} has no key yet")
     if info.source == "keyring":
+        keyring = _keyring()
         try:
             stored = keyring.get_password(SERVICE, _entry(info.install_id))
         except keyring.errors.KeyringError as exc:
@@ -174,7 +183,7 @@ def set_unlock_password(data_dir: Path, password: str) -> None:
     info = read_key_info(data_dir)
     if info is None:
         raise KeyMissing(f"{data_dir} has no key yet")
-    salt = secrets.token_bytes(16)
+    salt = os.urandom(16)
     digest = _derive(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     _write_info(
         Path(data_dir),
@@ -210,6 +219,7 @@ def forget_key(data_dir: Path) -> None:
     """Remove the key from the keyring (the local copy becomes unreadable: retention)."""
     info = read_key_info(data_dir)
     if info is not None and info.source == "keyring":
+        keyring = _keyring()
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             keyring.delete_password(SERVICE, _entry(info.install_id))
     (Path(data_dir) / KEY_FILE).unlink(missing_ok=True)
@@ -220,7 +230,17 @@ def _entry(install_id: str) -> str:
 
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    # OpenSSL's scrypt (through hashlib), which lets other threads run meanwhile: the app
+    # derives the key while Qt starts. Room for the 128·n·r bytes it works in, and some more.
+    return hashlib.scrypt(
+        passphrase.encode("utf-8"),
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        dklen=KEY_BYTES,
+        maxmem=256 * n * r + (1 << 20),
+    )
 
 
 def _check_strength(passphrase: str) -> None:
@@ -233,6 +253,8 @@ def _check_strength(passphrase: str) -> None:
 
 def _write_info(data_dir: Path, info: KeyInfo) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".key-", dir=data_dir)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(asdict(info), f, indent=2)

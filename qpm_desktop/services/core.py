@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from qpm_desktop.credentials.database_key import read_key_info
 from qpm_desktop.services.clock import utc_now
 from qpm_desktop.services.context import ServiceContext
+from qpm_desktop.services.data_location import DATABASE_NAME as DATABASE_NAME
+from qpm_desktop.services.data_location import DataLocation
 from qpm_desktop.services.drafts import Drafts
 from qpm_desktop.services.queries import Queries
 from qpm_desktop.services.recording import Recording
@@ -23,33 +24,7 @@ from qpm_desktop.store.migrate import (
     upgrade_database,
 )
 
-DATABASE_NAME = "qpm-local.sqlite3"
-
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class DataLocation:
-    """Where one local copy lives: its database, attachments and backups, in one folder."""
-
-    root: Path
-
-    @property
-    def database(self) -> Path:
-        return self.root / DATABASE_NAME
-
-    @property
-    def attachments(self) -> Path:
-        return self.root / "attachments"
-
-    @property
-    def backups(self) -> Path:
-        return self.root / "backups"
-
-    @property
-    def damage_seen(self) -> Path:
-        """Present after a running app found damage: the next opening checks first."""
-        return self.root / "damage-found"
 
 
 class Services:

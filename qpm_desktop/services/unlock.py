@@ -34,9 +34,8 @@ from qpm_desktop.services.backups import (
 )
 from qpm_desktop.services.clock import utc_now
 from qpm_desktop.services.core import Services
+from qpm_desktop.services.first_screen import DEMO_PASSPHRASE
 from qpm_desktop.store.migrate import DatabaseDamaged
-
-DEMO_PASSPHRASE = "demo data only, not a secret"
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +83,7 @@ def open_local_copy(
     passphrase: str | None = None,
     demo: bool = False,
     clock: Callable[[], datetime] = utc_now,
+    key: bytes | None = None,
 ) -> Services:
     """Unlock and open the local copy in ``root`` (encrypted, always), and make today's backup
     if there is none yet.
@@ -92,8 +92,11 @@ def open_local_copy(
     :func:`restore_newest_backup`. An up-to-date copy opens while its integrity check runs
     (writes wait for it); the caller asks ``services.integrity_verdict()`` and, on damage,
     ends the session: the next opening checks first and raises :class:`DatabaseDamaged`.
+    A ``key`` already made (by :class:`~qpm_desktop.services.first_screen.EarlyStart`) is used
+    as it is.
     """
-    key = local_key(root, passphrase=passphrase, demo=demo)
+    if key is None:
+        key = local_key(root, passphrase=passphrase, demo=demo)
     services = Services.open(root, actor=actor, key=key, clock=clock, defer_check=True)
     try:
         ensure_daily_backup(services)

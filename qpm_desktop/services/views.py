@@ -8,8 +8,6 @@ from datetime import date, datetime
 from qpm_desktop.model.enums import (
     ActionStatus,
     AdvocacyType,
-    AssessmentStage,
-    AssessmentStatus,
     CaseCheckResult,
     Consent,
     DocumentKind,
@@ -22,20 +20,7 @@ from qpm_desktop.model.enums import (
     SampleKind,
     SyncState,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class AssessmentSummary:
-    id: str
-    reference: str
-    organisation: str
-    stage: AssessmentStage
-    status: AssessmentStatus
-    band: int
-    lead_assessor: str
-    visit_start: date | None
-    visit_end: date | None
-    unsynced: int  # records changed here and not yet confirmed by the central store
+from qpm_desktop.services.summary import AssessmentSummary as AssessmentSummary
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,13 +24,9 @@ from typing import NoReturn
 from qpm_desktop.locations import migrations_dir
 from qpm_desktop.store.crypto import DatabaseKey
 from qpm_desktop.store.db import connect, dbapi_module, make_engine
+from qpm_desktop.store.revision import HEAD_REVISION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-# The newest local schema revision, so that an up-to-date database opens without loading
-# Alembic (a third of a second of start-up). tests/store/test_migrations.py checks it against
-# Alembic's scripts: a new migration must update it.
-HEAD_REVISION = "0007"
 
 
 #: How much lower the background integrity check runs than the rest of the app (Linux nice).

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from qpm_desktop import __version__
 from qpm_desktop.locations import APP_NAME, placeholder_framework_path
-from qpm_desktop.ui.workspace.common import accessible
+from qpm_desktop.ui.a11y import accessible
 
 LICENCE = "MIT"
 

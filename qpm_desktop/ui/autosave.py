@@ -15,17 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from qpm_desktop.model.text import InvalidInput
-from qpm_desktop.services.changes import Changes
 from qpm_desktop.ui.ops import OpRunner
+
+if TYPE_CHECKING:  # the services load after the first screen is up (services.first_screen)
+    from qpm_desktop.services.changes import Changes
 
 DEBOUNCE_MS = 400
 
-Work = Callable[[], Changes]
+Work = Callable[[], "Changes"]
 DraftWork = Callable[[bool], datetime]  # wait: see OpRunner.save_draft
 
 

@@ -1,8 +1,11 @@
 """The window's own figures: cold start, opening a large assessment, keystroke to saved.
 
-- Cold start: from launching the process to the main window shown, and to its list filled with
-  the 50 assessments of the local copy (interactive), beside a bare PySide6 window launched the
-  same way, in the same run.
+- Cold start: from launching the process to the main window shown, to its list filled with the
+  50 assessments of the local copy (interactive: it can be searched, filtered and scrolled, and
+  an assessment asked for opens as soon as the services are in), and to the services loaded
+  behind it (ready: every action works), beside a bare PySide6 window launched the same way, in
+  the same run. The list is read with one SQL statement before the services load (see
+  :mod:`qpm_desktop.services.first_screen`).
 - Opening an assessment with 2,000 records: from asking the workspace to open it to every tab
   filled (the synchronous runner, so the figure is the work itself).
 - Keystroke to saved: from a key press in the rationale field to the status bar saying "Saved"
@@ -34,24 +37,27 @@ BARE_WINDOW = (
 )
 
 
-def _time_to_shown(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Milliseconds from launch to the window shown, and to its list filled (the same for a
-    window with no list)."""
+def _time_to_shown(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Milliseconds from launch to the window shown, to its list filled and to its services
+    loaded (the same for a window with no list)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
     )
-    shown = listed = None
+    shown = listed = ready = None
     assert proc.stdout is not None
     for line in proc.stdout:
         if "main window shown" in line and shown is None:
             shown = (time.perf_counter() - start) * 1000
         if "main window listed" in line and listed is None:
             listed = (time.perf_counter() - start) * 1000
+        if "main window ready" in line and ready is None:
+            ready = (time.perf_counter() - start) * 1000
     proc.wait(timeout=120)
     if shown is None:
         raise RuntimeError(f"{cmd[:3]} never showed its window")
-    return shown, listed if listed is not None else shown
+    listed = listed if listed is not None else shown
+    return shown, listed, ready if ready is not None else listed
 
 
 def _fill_assessments(root: Path, count: int) -> None:
@@ -67,9 +73,9 @@ def _fill_assessments(root: Path, count: int) -> None:
         services.close()
 
 
-def cold_start(runs: int = 5) -> tuple[float, float, float]:
-    """Median ms: (the app's window shown, the app's list of 50 assessments filled, a bare
-    window shown)."""
+def cold_start(runs: int = 5) -> tuple[float, float, float, float]:
+    """Median ms: (the app's window shown, its list of 50 assessments filled, its services
+    loaded, a bare window shown)."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     with tempfile.TemporaryDirectory(prefix="qpm-bench-ui-") as tmp:
         root = Path(tmp) / "copy"
@@ -77,13 +83,19 @@ def cold_start(runs: int = 5) -> tuple[float, float, float]:
         env["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")
         app_cmd = [sys.executable, "-m", "qpm_desktop", "self-test", "--data-dir", str(root)]
         bare_cmd = [sys.executable, "-c", BARE_WINDOW]
-        app_ms, listed_ms, bare_ms = [], [], []
+        app_ms, listed_ms, ready_ms, bare_ms = [], [], [], []
         for _ in range(runs):
-            shown, listed = _time_to_shown(app_cmd, env)
+            shown, listed, ready = _time_to_shown(app_cmd, env)
             app_ms.append(shown)
             listed_ms.append(listed)
+            ready_ms.append(ready)
             bare_ms.append(_time_to_shown(bare_cmd, env)[0])
-    return statistics.median(app_ms), statistics.median(listed_ms), statistics.median(bare_ms)
+    return (
+        statistics.median(app_ms),
+        statistics.median(listed_ms),
+        statistics.median(ready_ms),
+        statistics.median(bare_ms),
+    )
 
 
 def open_large_assessment(records: int = 2000, runs: int = 5) -> float:
@@ -270,15 +282,19 @@ def fsync_floor(writes: int = 300) -> dict[str, float]:
 
 
 def run() -> dict[str, float]:
-    app_ms, listed_ms, bare_ms = cold_start()
+    app_ms, listed_ms, ready_ms, bare_ms = cold_start()
     open_ms = open_large_assessment()
     keys = keystroke_to_saved()
     disk = fsync_floor()
     print("The window (offscreen), medians:")
     print(
-        f"  cold start to the main window, 50 assessments: {app_ms:.0f} ms (list filled: "
-        f"{listed_ms:.0f} ms); bare PySide6 window: {bare_ms:.0f} ms; ratio "
-        f"{app_ms / bare_ms:.2f} ({listed_ms / bare_ms:.2f} with the list) (target within 2.5x)"
+        f"  cold start to the main window with its list of 50 assessments (interactive): "
+        f"{listed_ms:.0f} ms (shown: {app_ms:.0f} ms); bare PySide6 window: {bare_ms:.0f} ms; "
+        f"ratio {listed_ms / bare_ms:.2f} (target within 2.5x)"
+    )
+    print(
+        f"  ... and to the services loaded behind it (every action ready): {ready_ms:.0f} ms, "
+        f"ratio {ready_ms / bare_ms:.2f}"
     )
     print(f"  opening an assessment with 2,000 records: {open_ms:.0f} ms (target under 300 ms)")
     print(
@@ -293,6 +309,7 @@ def run() -> dict[str, float]:
     return {
         "cold_ms": app_ms,
         "listed_ms": listed_ms,
+        "ready_ms": ready_ms,
         "bare_ms": bare_ms,
         "open_ms": open_ms,
         **{f"key_{k}_ms": v for k, v in keys.items()},

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from qpm_desktop.locations import APP_NAME
-from qpm_desktop.services.core import DataLocation
-from qpm_desktop.ui.workspace.common import accessible
+from qpm_desktop.services.data_location import DataLocation
+from qpm_desktop.ui.a11y import accessible
 
 SETTING_CHOICE = "first_run/choice"
 SETTING_SERVER = "central/server"

@@ -27,11 +27,7 @@ import dataclasses
 import datetime as _dt
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,6 +242,8 @@ def ui_sources(root: Path | None = None) -> list[Path]:
 
 
 def _tool(name: str) -> str:
+    import shutil
+
     beside = Path(sys.executable).parent / name
     found = str(beside) if beside.exists() else shutil.which(name)
     if not found:
@@ -255,6 +253,8 @@ def _tool(name: str) -> str:
 
 def lupdate(ts_file: Path, sources: Iterable[Path], *, language: str, plural_only: bool) -> str:
     """Run pyside6-lupdate: bring ``ts_file`` up to date with ``sources`` (kept translations)."""
+    import subprocess
+
     args = [_tool("pyside6-lupdate"), *map(str, sources), "-ts", str(ts_file)]
     args += ["-target-language", language, "-source-language", "en_GB", "-no-obsolete"]
     args += ["-locations", "none"]
@@ -265,6 +265,8 @@ def lupdate(ts_file: Path, sources: Iterable[Path], *, language: str, plural_onl
 
 
 def lrelease(ts_file: Path, qm_file: Path) -> str:
+    import subprocess
+
     done = subprocess.run(
         [_tool("pyside6-lrelease"), str(ts_file), "-qm", str(qm_file)],
         capture_output=True,
@@ -306,6 +308,8 @@ def needs_translation(source: str) -> bool:
 
 def problems(ts_file: Path) -> list[Problem]:
     """Every message of ``ts_file`` without a finished, plausible Welsh translation."""
+    import xml.etree.ElementTree as ET
+
     out: list[Problem] = []
     root = ET.parse(ts_file).getroot()
     for context in root.iter("context"):
@@ -344,6 +348,9 @@ def problems(ts_file: Path) -> list[Problem]:
 
 def check_current_sources(folder: Path | None = None) -> list[Problem]:
     """Run lupdate over the current UI sources into a copy of the Welsh .ts and check it."""
+    import shutil
+    import tempfile
+
     folder = folder or translations_dir()
     with tempfile.TemporaryDirectory(prefix="qpm-i18n-") as tmp:
         ts = Path(tmp) / f"{CATALOGUE}_cy.ts"

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QSettings, QSortFilterProxyModel, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QModelIndex, QSettings, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QStandardItem,
+    QStandardItemModel,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -25,22 +33,23 @@ from PySide6.QtWidgets import (
 
 from qpm_desktop.locations import APP_NAME
 from qpm_desktop.model.enums import AssessmentStatus
-from qpm_desktop.services.changes import Changes
-from qpm_desktop.services.core import Services
-from qpm_desktop.services.syncing import Syncing
-from qpm_desktop.services.views import AssessmentSummary
 from qpm_desktop.ui import labels
+from qpm_desktop.ui.a11y import accessible
 from qpm_desktop.ui.autosave import SaveIndicator
-from qpm_desktop.ui.conflicts import QtConflicts
-from qpm_desktop.ui.first_run import SETTING_CHOICE, SETTING_SERVER, SETTING_USER
 from qpm_desktop.ui.i18n import format_date
 from qpm_desktop.ui.ops import OpRunner, ThreadedOpRunner
-from qpm_desktop.ui.sign_in import DEFAULT_SERVER, SignInDialog
 from qpm_desktop.ui.style import STYLE_SHEET
-from qpm_desktop.ui.sync_status import QtSyncStatus, SyncLane
-from qpm_desktop.ui.workspace import TAB_KEYS, AssessmentWorkspace
-from qpm_desktop.ui.workspace.common import accessible
-from qpm_desktop.ui.workspace.evidence import FileChooser, ask_for_file
+
+if TYPE_CHECKING:
+    # The window can show the list before these load (see services.first_screen): the
+    # workspace, the services and the sync are imported when the services arrive.
+    from qpm_desktop.services.changes import Changes
+    from qpm_desktop.services.core import Services
+    from qpm_desktop.services.syncing import Syncing
+    from qpm_desktop.services.views import AssessmentSummary
+    from qpm_desktop.ui.sync_status import QtSyncStatus
+    from qpm_desktop.ui.workspace import AssessmentWorkspace
+    from qpm_desktop.ui.workspace.evidence import FileChooser
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -204,65 +213,115 @@ class AssessmentsPage(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """The app's one window. ``runner`` defaults to a threaded one; tests inject a sync one."""
+    """The app's one window. ``runner`` defaults to a threaded one; tests inject a sync one.
+
+    With ``services`` the window is whole at once. Without them (start-up, see
+    :mod:`qpm_desktop.services.first_screen`) it shows ``first_list`` (the list read before the
+    services loaded) and takes the services later with :meth:`attach`; until then the
+    workspace's menus are disabled, and an assessment asked for opens as soon as they arrive.
+    """
 
     def __init__(
         self,
-        services: Services,
+        services: Services | None,
         *,
         demo: bool,
         runner: OpRunner | None = None,
         settings: QSettings | None = None,
         open_on_start: str | None = None,
-        choose_file: FileChooser = ask_for_file,
+        choose_file: FileChooser | None = None,
         syncing: Syncing | None = None,
+        first_list: tuple[list[AssessmentSummary], dict[str, bool]] | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        self.services = services
-        self.syncing = syncing
+        self.services: Services | None = None
+        self.syncing: Syncing | None = None
+        self.workspace: AssessmentWorkspace | None = None
+        self.sync_status: QtSyncStatus | None = None
         self.demo = demo
+        if data_dir is None and services is not None:
+            data_dir = services.store.path.parent
+        if data_dir is None:
+            raise ValueError("a window without its services must be told its data folder")
+        self.data_dir = Path(data_dir)
         self.runner = runner or ThreadedOpRunner(self)
         self.settings = settings or QSettings()
         self._open_on_start = open_on_start
+        self._choose_file = choose_file
         self._started = False
+        self._open_when_ready: str | None = None
+        self._pending_tab: str | None = None
+        self._workspace_actions: list[QAction] = []
         self.setWindowTitle(APP_NAME + (self.tr(" — demo data") if demo else ""))
         self.setStyleSheet(STYLE_SHEET)
         self.setMinimumSize(1024, 640)
 
-        from PySide6.QtGui import QUndoStack
-
         self.undo = QUndoStack(self)
         self.page = AssessmentsPage()
-        self.workspace = AssessmentWorkspace(
-            services, self.runner, self.undo, choose_file=choose_file
-        )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.page)
-        self.stack.addWidget(self.workspace)
         self.setCentralWidget(self.stack)
         self.page.table.activated.connect(lambda _index: self.open_selected())
         self.page.table.doubleClicked.connect(lambda _index: self.open_selected())
-        self.workspace.tab_did_change.connect(self._remember_tab)
-        self.workspace.context_did_load.connect(self._workspace_loaded)
-        self._pending_tab: str | None = None
 
         self._build_status_bar()
         self._build_actions()
-        self.runner.changes_applied.connect(self._changes_applied)
         geometry = self.settings.value(SETTING_GEOMETRY)
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1366, 768)
-        self.refresh_list()
         # The local copy may have opened while its integrity check still runs (writes wait
         # for it); its verdict is looked at here without ever blocking the window.
         self._integrity_timer = QTimer(self)
         self._integrity_timer.setInterval(100)
         self._integrity_timer.timeout.connect(self._check_integrity)
+        if services is not None:
+            self.attach(services, syncing)
+        else:
+            self.connection.setText(self.tr("Opening your local data…"))
+            self.connection.setAccessibleDescription(self.connection.text())
+            if first_list is not None:
+                self._list_loaded(first_list, final=False)
+
+    @property
+    def ready(self) -> bool:
+        """True once the window has its services (every action works)."""
+        return self.workspace is not None
+
+    def attach(
+        self,
+        services: Services,
+        syncing: Syncing | None = None,
+        *,
+        open_on_start: str | None = None,
+    ) -> None:
+        """Take the services: build the workspace and what needs them, refresh the list, and
+        open what the assessor asked for meanwhile, else the last session's assessment, else
+        ``open_on_start``."""
+        if open_on_start is not None:
+            self._open_on_start = open_on_start
+        from qpm_desktop.ui.workspace import AssessmentWorkspace
+        from qpm_desktop.ui.workspace.evidence import ask_for_file
+
+        self.services = services
+        self.syncing = syncing
+        self.workspace = AssessmentWorkspace(
+            services, self.runner, self.undo, choose_file=self._choose_file or ask_for_file
+        )
+        self.stack.addWidget(self.workspace)
+        self.workspace.tab_did_change.connect(self._remember_tab)
+        self.workspace.context_did_load.connect(self._workspace_loaded)
+        self.runner.changes_applied.connect(self._changes_applied)
+        self._build_workspace_actions()
+        self._show_account()
+        self.refresh_list()
         self._integrity_timer.start()
 
     def _check_integrity(self) -> None:
+        if self.services is None:
+            return
         problems = self.services.integrity_verdict()
         if problems is None:
             return
@@ -352,28 +411,39 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.undo_action, self.redo_action, self.find_action])
         self.addActions([self.undo_action, self.redo_action])
 
-        view_menu = menu.addMenu(self.tr("&View"))
+        # View and Record act on the workspace: filled (and enabled) when it exists.
+        self.view_menu = menu.addMenu(self.tr("&View"))
+        self.record_menu = menu.addMenu(self.tr("&Record"))
         self.tab_actions: list[QAction] = []
-        for i, name in enumerate(self.workspace.tabs.tabText(i) for i in range(len(TAB_KEYS))):
+        self._build_settings_menu()
+        self._build_help_menu()
+        self._update_actions()
+
+    def _build_workspace_actions(self) -> None:
+        """The actions on the workspace and what needs the services (see :meth:`attach`)."""
+        from qpm_desktop.ui.workspace import TAB_KEYS
+
+        workspace = self.workspace
+        assert workspace is not None
+        for i, name in enumerate(workspace.tabs.tabText(i) for i in range(len(TAB_KEYS))):
             action = self._action(
                 name.replace("&", ""),
                 f"Ctrl+{i + 1}",
                 lambda _=False, k=TAB_KEYS[i]: self.show_tab(k),
             )
             self.tab_actions.append(action)
-            view_menu.addAction(action)
+            self.view_menu.addAction(action)
 
-        record_menu = menu.addMenu(self.tr("&Record"))
         self.new_interview_action = self._action(
-            self.tr("New &interview"), "Ctrl+N", self.workspace.new_interview
+            self.tr("New &interview"), "Ctrl+N", workspace.new_interview
         )
         self.new_observation_action = self._action(
-            self.tr("New &observation"), "Ctrl+Shift+O", self.workspace.new_observation
+            self.tr("New &observation"), "Ctrl+Shift+O", workspace.new_observation
         )
         self.quick_note_action = self._action(
             self.tr("&Quick note on the standard in view"),
             "Ctrl+Shift+N",
-            self.workspace.quick_note,
+            workspace.quick_note,
         )
         self.new_case_action = self._action(
             self.tr("New &case file review"),
@@ -386,7 +456,7 @@ class MainWindow(QMainWindow):
         self.attach_action = self._action(
             self.tr("&Attach file to document…"), "Ctrl+Shift+A", self._attach
         )
-        record_menu.addActions(
+        self.record_menu.addActions(
             [
                 self.new_interview_action,
                 self.new_observation_action,
@@ -396,7 +466,7 @@ class MainWindow(QMainWindow):
                 self.attach_action,
             ]
         )
-        self._workspace_actions = [
+        self._workspace_actions += [
             *self.tab_actions,
             self.new_interview_action,
             self.new_observation_action,
@@ -406,8 +476,6 @@ class MainWindow(QMainWindow):
             self.attach_action,
             self.list_action,
         ]
-        self._build_settings_menu()
-        self._build_help_menu()
         self._build_idle_lock()
         self._build_sync()
         self._build_report_action()
@@ -430,8 +498,8 @@ class MainWindow(QMainWindow):
         self._workspace_actions.append(self.report_action)
 
     def show_report(self) -> None:
-        ctx = self.workspace.ctx
-        if ctx is None:
+        ctx = self.workspace.ctx if self.workspace is not None else None
+        if ctx is None or self.services is None:
             return
         from qpm_desktop.ui.report_dialog import ReportDialog
 
@@ -454,9 +522,11 @@ class MainWindow(QMainWindow):
 
     def _build_sync(self) -> None:
         """The Sync menu, the status-bar corner, and a quiet sync now and then while signed in."""
-        self.sync_status: QtSyncStatus | None = None
         if self.syncing is None:
             return
+        from qpm_desktop.ui.first_run import SETTING_CHOICE
+        from qpm_desktop.ui.sync_status import QtSyncStatus, SyncLane
+
         syncing = self.syncing
         self.sync_lane = SyncLane(lambda progress: syncing.sync_now(progress), self)
         self.sync_status = QtSyncStatus(self.sync_lane)
@@ -498,6 +568,8 @@ class MainWindow(QMainWindow):
     def _show_account(self) -> None:
         account = self.syncing.account() if self.syncing else None
         if account and account.has_tokens:
+            from PySide6.QtCore import QUrl
+
             host = QUrl(account.server_url).host() or account.server_url
             text = self.tr("Signed in as {user} to {host}").format(
                 user=account.display_name or account.username, host=host
@@ -506,6 +578,8 @@ class MainWindow(QMainWindow):
             text = self.tr("Not signed in — working offline")
         self.connection.setText(text)
         self.connection.setAccessibleDescription(text)
+        if self.syncing is None:
+            return
         signed_in = bool(account and account.has_tokens)
         self.sync_action.setEnabled(signed_in)
         self.sign_out_action.setEnabled(signed_in)
@@ -513,7 +587,7 @@ class MainWindow(QMainWindow):
             self.sync_status.button.setEnabled(signed_in)
 
     def sync_now(self) -> None:
-        if self.sync_status is not None and self._signed_in():
+        if self.sync_status is not None and self.workspace is not None and self._signed_in():
             self.workspace.flush()  # what is typed goes in this sync
             self.sync_status.start()
 
@@ -529,6 +603,9 @@ class MainWindow(QMainWindow):
     def sign_in(self) -> None:
         if self.syncing is None:
             return
+        from qpm_desktop.ui.first_run import SETTING_CHOICE, SETTING_SERVER, SETTING_USER
+        from qpm_desktop.ui.sign_in import DEFAULT_SERVER, SignInDialog
+
         account = self.syncing.account()
         server = account.server_url if account else self.settings.value(SETTING_SERVER, "")
         user = account.username if account else self.settings.value(SETTING_USER, "")
@@ -562,6 +639,8 @@ class MainWindow(QMainWindow):
     def show_conflicts(self) -> None:
         if self.syncing is None:
             return
+        from qpm_desktop.ui.conflicts import QtConflicts
+
         dialog = QtConflicts(self.syncing, self)
         dialog.resolved.connect(lambda changes: self.runner.changes_applied.emit(changes, None))
         dialog.exec()
@@ -575,7 +654,8 @@ class MainWindow(QMainWindow):
         from qpm_desktop.services.unlock import unlock_secret_kind, verify_unlock_secret
         from qpm_desktop.ui.idle_lock import IdleLock
 
-        root = self.services.store.path.parent
+        root = self.data_dir
+        assert self.workspace is not None
         self.idle_lock = IdleLock(
             self,
             self.settings,
@@ -607,28 +687,37 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from qpm_desktop.ui.about import AboutDialog
 
-        AboutDialog(self.services.store.path.parent, self.settings, self).exec()
+        AboutDialog(self.data_dir, self.settings, self).exec()
 
     # --- end issue 9 ----------------------------------------------------------------------------
 
     def _update_actions(self) -> None:
-        in_workspace = self.stack.currentWidget() is self.workspace
+        workspace = self.workspace
+        in_workspace = workspace is not None and self.stack.currentWidget() is workspace
         for action in self._workspace_actions:
-            action.setEnabled(in_workspace and self.workspace.ctx is not None)
+            action.setEnabled(in_workspace and workspace is not None and workspace.ctx is not None)
         self.open_action.setEnabled(not in_workspace)
+        self.view_menu.setEnabled(workspace is not None)
+        self.record_menu.setEnabled(workspace is not None)
 
     def _new_in(self, key: str) -> None:
+        if self.workspace is None:
+            return
         self.show_tab(key)
         tab = {"case_files": self.workspace.case_files, "evidence": self.workspace.evidence}[key]
         tab.create_record()
 
     def _attach(self) -> None:
+        if self.workspace is None:
+            return
         self.show_tab("evidence")
         self.workspace.evidence.attach()
 
     # -- navigation ------------------------------------------------------------------------
 
     def refresh_list(self) -> None:
+        if self.services is None:
+            return  # the list read at start-up shows until the services are here
         q = self.services.queries
 
         def load() -> tuple[list[AssessmentSummary], dict[str, bool]]:
@@ -637,19 +726,26 @@ class MainWindow(QMainWindow):
 
         self.runner.query(load, self._list_loaded)
 
-    def _list_loaded(self, result: tuple[list[AssessmentSummary], dict[str, bool]]) -> None:
+    def _list_loaded(
+        self, result: tuple[list[AssessmentSummary], dict[str, bool]], final: bool = True
+    ) -> None:
         rows, placeholders = result
         self.page.show_assessments(rows, placeholders)
         self._show_unsynced(rows)
-        if not self._started:
+        if not final:
+            self.page.table.setFocus()
+        elif not self._started:
             self._started = True
             self._restore(rows)
 
     def _restore(self, rows: list[AssessmentSummary]) -> None:
-        """Reopen the last assessment and tab (else ``open_on_start``, e.g. the demo)."""
+        """Open what the assessor asked for while the services loaded, else reopen the last
+        assessment and tab, else ``open_on_start`` (e.g. the demo)."""
         ids = {a.id for a in rows}
         last = self.settings.value(SETTING_ASSESSMENT)
-        if last in ids:
+        if self._open_when_ready in ids:
+            self.open_assessment(self._open_when_ready)
+        elif last in ids:
             self.open_assessment(str(last), tab=str(self.settings.value(SETTING_TAB, "")))
         elif self._open_on_start in ids:
             self.open_assessment(str(self._open_on_start), tab="standards")
@@ -662,6 +758,15 @@ class MainWindow(QMainWindow):
             self.open_assessment(assessment_id)
 
     def open_assessment(self, assessment_id: str, *, tab: str | None = None) -> None:
+        if self.workspace is None:
+            # Asked for before the services arrived: it opens as soon as they do.
+            self._open_when_ready = assessment_id
+            self.statusBar().showMessage(self.tr("Opening the assessment…"))
+            return
+        from qpm_desktop.ui.workspace import TAB_KEYS
+
+        self._open_when_ready = None
+        self.statusBar().clearMessage()
         self._pending_tab = tab if tab in TAB_KEYS else "overview"
         self.settings.setValue(SETTING_ASSESSMENT, assessment_id)
         self.stack.setCurrentWidget(self.workspace)
@@ -669,6 +774,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _workspace_loaded(self) -> None:
+        if self.workspace is None:
+            return
         if self._pending_tab:
             self.workspace.show_tab(self._pending_tab)
             self._pending_tab = None
@@ -682,7 +789,8 @@ class MainWindow(QMainWindow):
             )
 
     def show_list(self) -> None:
-        self.workspace.flush()
+        if self.workspace is not None:
+            self.workspace.flush()
         self.stack.setCurrentWidget(self.page)
         self.settings.remove(SETTING_ASSESSMENT)
         self._update_actions()
@@ -690,7 +798,7 @@ class MainWindow(QMainWindow):
         self.page.table.setFocus()
 
     def show_tab(self, key: str) -> None:
-        if self.stack.currentWidget() is self.workspace:
+        if self.workspace is not None and self.stack.currentWidget() is self.workspace:
             self.workspace.show_tab(key)
 
     def focus_search(self) -> None:
@@ -709,7 +817,8 @@ class MainWindow(QMainWindow):
     # -- closing ---------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.workspace.flush()
+        if self.workspace is not None:
+            self.workspace.flush()
         self.runner.wait_idle()
         self.settings.setValue(SETTING_GEOMETRY, self.saveGeometry())
         self.settings.sync()

@@ -17,13 +17,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from qpm_desktop.model.text import InvalidInput
-from qpm_desktop.services.changes import Changes
-from qpm_desktop.services.drafts import DraftBusy
+
+if TYPE_CHECKING:  # the services load after the first screen is up (services.first_screen)
+    from qpm_desktop.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +204,8 @@ class ThreadedOpRunner(OpRunner):
 
     def _submit_draft(self, work: Callable[[bool], Any], on_done: Done, on_error: Failed) -> None:
         if not self._drafts_queued:
+            from qpm_desktop.services.drafts import DraftBusy
+
             try:
                 result = work(False)
             except DraftBusy:

@@ -1556,6 +1556,10 @@ The language will change when you next start the app.</translation>
         <translation> — data demo</translation>
     </message>
     <message>
+        <source>Opening your local data…</source>
+        <translation>Wrthi’n agor eich data lleol…</translation>
+    </message>
+    <message>
         <source>Your local data is damaged</source>
         <translation>Mae eich data lleol wedi&apos;i ddifrodi</translation>
     </message>
@@ -1706,6 +1710,10 @@ Ni ellir cadw dim mwy yn y sesiwn hon. Bydd QPM Desktop yn cau nawr; pan fyddwch
     <message>
         <source>&amp;About QPM Desktop</source>
         <translation>&amp;Ynghylch QPM Desktop</translation>
+    </message>
+    <message>
+        <source>Opening the assessment…</source>
+        <translation>Wrthi’n agor yr asesiad…</translation>
     </message>
 </context>
 <context>
@@ -2052,7 +2060,7 @@ Ni ellir cadw dim mwy yn y sesiwn hon. Bydd QPM Desktop yn cau nawr; pan fyddwch
     <name>QtSyncStatus</name>
     <message>
         <source>Not synced yet</source>
-        <extracomment>The interpreter&apos;s thread switch interval while a sync runs (see ``SyncLane.start``).</extracomment>
+        <extracomment>The interpreter&apos;s thread switch interval once the window has a sync lane (see there).</extracomment>
         <translation>Heb gysoni eto</translation>
     </message>
     <message>

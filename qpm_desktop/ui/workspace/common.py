@@ -36,6 +36,7 @@ from qpm_desktop.services.core import Services
 from qpm_desktop.services.drafts import DraftTarget
 from qpm_desktop.services.views import AssessmentOverview, StandardRow
 from qpm_desktop.ui import labels
+from qpm_desktop.ui.a11y import accessible as accessible
 from qpm_desktop.ui.autosave import AutosaveField, DraftWork, Work
 from qpm_desktop.ui.ops import OpRunner
 
@@ -61,12 +62,6 @@ class WorkspaceContext:
 
     def __post_init__(self) -> None:
         self.titles = {row.code: row.title for row in self.standards}
-
-
-def accessible(widget: QWidget, name: str, description: str = "") -> QWidget:
-    widget.setAccessibleName(name)
-    widget.setAccessibleDescription(description or name)
-    return widget
 
 
 def heading(text: str, level: int = 2) -> QLabel:

@@ -1,0 +1,116 @@
+"""Start-up in two steps: the list first, the services behind it (services.first_screen).
+
+The real start path (``start_window``) with the threaded runner over a real encrypted demo copy:
+the window shows the list before it has its services, an assessment asked for meanwhile opens
+once they arrive, and a failure on the quick path falls back to the full opening.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+import qpm_desktop.ui.unlock  # noqa: F401  (bound to the real opening before any patch)
+from qpm_desktop.benchmarks.fixtures import add_assessments, bench_assessment_id
+from qpm_desktop.services import unlock
+from qpm_desktop.services.demo import seed_demo
+from qpm_desktop.services.unlock import open_local_copy
+from qpm_desktop.ui.app import Session, start_window
+from qpm_desktop.ui.main_window import ID_ROLE
+from qpm_desktop.ui.ops import ThreadedOpRunner
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    services = open_local_copy(root, actor="Sam Okafor", demo=True)
+    try:
+        seed_demo(services)
+        add_assessments(services, 3)
+    finally:
+        services.close()
+    return root
+
+
+@pytest.fixture
+def started(qtbot, demo_copy: Path, tmp_path: Path) -> Iterator:  # type: ignore[no-untyped-def]
+    runner = ThreadedOpRunner()
+    sessions: list[Session] = []
+
+    def start() -> Session:
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        session = start_window(
+            demo_copy, demo=True, actor="Sam Okafor", runner=runner, settings=settings
+        )
+        assert session is not None
+        sessions.append(session)
+        qtbot.addWidget(session.window)
+        return session
+
+    yield start
+    for session in sessions:
+        session.window.close()
+    runner.shutdown()
+    for session in sessions:
+        session.close()
+
+
+def _listed(window) -> list[str]:  # type: ignore[no-untyped-def]
+    model = window.page.model
+    return [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]
+
+
+def test_the_list_shows_before_the_services_and_a_choice_made_meanwhile_opens(
+    qtbot, started
+) -> None:  # type: ignore[no-untyped-def]
+    session = started()
+    window = session.window
+    # Before any event is processed the services cannot have been handed over: the window
+    # stands on the list read with one SQL statement.
+    assert not window.ready and window.services is None
+    assert len(_listed(window)) == 4
+    assert not window.view_menu.isEnabled() and not window.record_menu.isEnabled()
+    assert window.connection.text() == "Opening your local data…"
+    window.show()
+    qtbot.waitExposed(window)
+    # The assessor picks one and presses Enter while the services still load.
+    window.page.select(bench_assessment_id(2))
+    window.open_selected()
+    qtbot.waitUntil(lambda: window.ready, timeout=60_000)
+    qtbot.waitUntil(lambda: window.workspace.ctx is not None, timeout=60_000)
+    assert window.workspace.ctx.assessment_id == bench_assessment_id(2)
+    assert window.stack.currentWidget() is window.workspace
+    assert window.view_menu.isEnabled() and window.record_menu.isEnabled()
+    assert window.connection.text() != "Opening your local data…"
+    assert len(_listed(window)) == 4
+
+
+def test_with_nothing_chosen_the_demo_opens_once_ready(qtbot, started) -> None:  # type: ignore[no-untyped-def]
+    window = started().window
+    window.show()
+    qtbot.waitUntil(lambda: window.ready and window.workspace.ctx is not None, timeout=60_000)
+    from qpm_desktop.model import demo
+
+    assert window.workspace.ctx.assessment_id == demo.ASSESSMENT_ID
+
+
+def test_a_failure_behind_the_list_falls_back_to_the_full_opening(
+    qtbot, started, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    calls: list[Path] = []
+
+    def refuse(root: Path, **_kwargs: object) -> None:
+        calls.append(root)
+        raise unlock.DatabaseDamaged("pretend damage met on the worker")
+
+    # The worker's opening fails; the full way (with its own dialogs) then opens the copy.
+    monkeypatch.setattr(unlock, "open_local_copy", refuse)
+    window = started().window
+    window.show()
+    qtbot.waitUntil(lambda: window.ready, timeout=60_000)
+    assert calls, "the quick path was not taken"
+    assert "opening the local copy after the first screen failed" in caplog.text
+    qtbot.waitUntil(lambda: window.workspace.ctx is not None, timeout=60_000)
