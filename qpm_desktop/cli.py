@@ -92,9 +92,9 @@ def cmd_app(args: argparse.Namespace) -> int:
     if args.data_dir or args.demo:
         if demo_mode and not args.offline and not args.central:
             # The embedded default: a demo central store on this computer, for the whole flow.
-            from qpm_desktop.embedded_central import embedded_central
+            from qpm_desktop.embedded_central import starting_central
 
-            with embedded_central(user_data_dir() / "demo-central") as url:
+            with starting_central(user_data_dir() / "demo-central") as url:
                 return run_app(
                     _data_dir(args),
                     demo=True,

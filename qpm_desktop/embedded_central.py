@@ -55,13 +55,23 @@ def _healthy(url: str) -> bool:
 
 @contextlib.contextmanager
 def embedded_central(data_dir: Path) -> Iterator[str | None]:
-    """Start a demo central store; yield its URL (None if it could not start), stop it after.
+    """Start a demo central store; yield its URL once it answers (None if it could not
+    start), stop it after."""
+    with starting_central(data_dir) as url:
+        yield url()
 
+
+@contextlib.contextmanager
+def starting_central(data_dir: Path) -> Iterator[Callable[[], str | None]]:
+    """Start a demo central store and yield at once a function that waits until it answers
+    and gives its URL (None if it could not start); stop it after.
+
+    The app's window shows its list meanwhile: only the demo's first sync needs the store.
     A frozen bundle carries no separate interpreter to run the store with, so its demo works
     offline (the status bar says so).
     """
     if getattr(sys, "frozen", False):
-        yield None
+        yield lambda: None
         return
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -77,14 +87,17 @@ def embedded_central(data_dir: Path) -> Iterator[str | None]:
         stdin=subprocess.DEVNULL,
         preexec_fn=_die_with_parent_hook(),
     )  # fmt: skip
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
+    deadline = time.monotonic() + START_TIMEOUT_S
+
+    def answering() -> str | None:
         while not _healthy(url):
             if proc.poll() is not None or time.monotonic() > deadline:
-                yield None
-                return
+                return None
             time.sleep(0.1)  # polling a starting process: there is nothing to wait on instead
-        yield url
+        return url
+
+    try:
+        yield answering
     finally:
         if proc.poll() is None:
             proc.terminate()

@@ -6,6 +6,7 @@ import logging
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
     from qpm_desktop.services.syncing import Syncing
 
 log = logging.getLogger(__name__)
+
+#: Where the demo's central store is: its URL, or a function that waits until the store answers
+#: and gives it (the embedded store is still starting while the window shows its list).
+CentralUrl = str | Callable[[], str | None] | None
 
 
 def _install_translators(app: QApplication) -> None:
@@ -78,7 +83,7 @@ def run_app(
     first_run: bool = False,
     demo_dir: Path | None = None,
     ask_again: bool = False,
-    central_url: str | None = None,
+    central_url: CentralUrl = None,
     early: EarlyStart | None = None,
 ) -> int:
     """Open the local copy in ``data_dir``, show the main window and run until it closes.
@@ -132,7 +137,7 @@ def start_window(
     demo: bool,
     actor: str,
     runner: OpRunner,
-    central_url: str | None = None,
+    central_url: CentralUrl = None,
     early: EarlyStart | None = None,
     settings: QSettings | None = None,
 ) -> Session | None:
@@ -206,7 +211,7 @@ def _open_the_full_way(
 
 
 def _finish_opening(
-    services: Services, demo: bool, central_url: str | None
+    services: Services, demo: bool, central_url: CentralUrl
 ) -> tuple[Syncing, str | None]:
     """The sync over ``services``, and the demo assessment (seeded if missing) in demo mode."""
     from qpm_desktop.services.syncing import Syncing
@@ -215,15 +220,16 @@ def _finish_opening(
     return syncing, (_start_demo(services, syncing, central_url) if demo else None)
 
 
-def _start_demo(services: Services, syncing: Syncing, central_url: str | None) -> str:
+def _start_demo(services: Services, syncing: Syncing, central_url: CentralUrl) -> str:
     """The demo through its central store when one is given (the whole flow: download, record,
     sync); on its own when there is none, or when signing in cannot work here (no keyring for
     the tokens, say), which the status bar then shows."""
     from qpm_desktop.services.demo import seed_demo, seed_demo_through_central
 
-    if central_url:
+    url = central_url() if callable(central_url) else central_url
+    if url:
         try:
-            return seed_demo_through_central(services, syncing, central_url)
+            return seed_demo_through_central(services, syncing, url)
         except Exception as exc:  # the demo must open whatever the network or keyring says
             log.warning("demo sync with the local central store failed: %s", type(exc).__name__)
     return seed_demo(services)
