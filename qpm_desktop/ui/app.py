@@ -182,7 +182,9 @@ def start_window(
 
         services = open_local_copy(data_dir, actor=actor, demo=demo, key=key)
         session.opened.append(services)  # closed at the end even if the window never takes it
-        return (services, *_finish_opening(services, demo, central_url))
+        opened = (services, *_finish_opening(services, demo, central_url))
+        _load_window_modules()
+        return opened
 
     def loaded(result: tuple[Services, Syncing, str | None]) -> None:
         services, syncing, demo_id = result
@@ -200,6 +202,17 @@ def start_window(
 
     runner.query(load, loaded, failed)
     return session
+
+
+def _load_window_modules() -> None:
+    """Import (on the worker) what :meth:`MainWindow.attach` builds, so that the UI thread
+    only builds widgets then: the import itself is a tenth of a second the window would freeze
+    for. Only modules are loaded here, no widget is made."""
+    import qpm_desktop.ui.first_run
+    import qpm_desktop.ui.idle_lock
+    import qpm_desktop.ui.rescue
+    import qpm_desktop.ui.sync_status
+    import qpm_desktop.ui.workspace  # noqa: F401
 
 
 def _open_the_full_way(
