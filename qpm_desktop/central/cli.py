@@ -83,6 +83,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = Settings(data_dir=data_dir, refresh_grace=timedelta(seconds=args.refresh_grace))
     app = create_app(db, settings)
+    # Everything made so far (the imported modules, the app, its schemas) lives as long as the
+    # process: out of the collector's sight, a full collection set off by a large push walks
+    # only what requests made since (about a quarter of a 1,000-mutation push's time otherwise).
+    # Garbage made later is collected as usual.
+    import gc
+
+    gc.collect()
+    gc.freeze()
     print(f"qpm-central: serving on http://{args.host}:{args.port} ({db.dialect})", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
