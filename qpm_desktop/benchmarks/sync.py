@@ -10,12 +10,14 @@ reviews with their checks, evidence links) is put on it, and an assessor's local
   the whole assessment down. The bound: the same pull JSON fetched in as few requests as the
   API allows (pages of ``MAX_PULL_LIMIT``), parsed, and the same rows put into a fresh local
   copy with one SQLAlchemy Core ``executemany`` per table, in one transaction.
-- **push**: every record of that copy is edited (not timed), then one sync sends the edits.
-  The bound: the same push JSON POSTed in one request (the server reads and parses it whole
-  and answers that it is over the batch limit, writing nothing: the cheapest handling of that
-  body the API has), plus one bulk insert of the records' new versions into the central
-  database (``records`` and ``record_versions``, executemany, one transaction), as
-  ``qpm-central bench`` does.
+- **push**: every record of that copy is edited (not timed), then one sync sends the edits
+  (its pull no longer brings them back: the server leaves out the versions this device made in
+  the round exactly as sent, docs/decisions/0016; the digest check and the audit trail of the
+  2,000 edits are still part of the round). The bound: the same push JSON POSTed in one
+  request (the server reads and parses it whole and answers that it is over the batch limit,
+  writing nothing: the cheapest handling of that body the API has), plus one bulk insert of
+  the records' new versions into the central database (``records`` and ``record_versions``,
+  executemany, one transaction), as ``qpm-central bench`` does.
 
 Each figure is the median of a few runs. The ratios (sync / bound) are the figure of merit,
 for the whole round and for its records part (the push and pull steps); the rest of the round

@@ -399,9 +399,17 @@ def create_app(db: Database, settings: Settings) -> FastAPI:
         caller: Caller,
         cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
+        omit_mine_since: datetime | None = None,
     ) -> PullResponse:
+        """The next page of changes after ``cursor``. ``omit_mine_since`` (the start of the
+        caller's sync round, by this server's clock, as its ``X-Server-Time`` said): leave out
+        the versions the calling device made itself since then, applied exactly as it sent them
+        (it has them from the push's answers)."""
+        since = omit_mine_since
+        if since is not None and since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
         with db.read() as session:
-            page = sync.pull(session, caller, cursor, limit)
+            page = sync.pull(session, caller, cursor, limit, omit_mine_since=since)
         return PullResponse(
             changes=page.changes,
             frameworks=page.frameworks,

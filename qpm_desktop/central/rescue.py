@@ -135,7 +135,9 @@ def import_rescue(
     for start in range(0, len(mutations), MAX_PUSH_BATCH):
         batch = mutations[start : start + MAX_PUSH_BATCH]
         with db.write() as s:
-            results = sync.push(s, principal, m.device_id, batch, now=now, client=CLIENT)
+            results = sync.push(
+                s, principal, m.device_id, batch, now=now, client=CLIENT, mark_applied=False
+            )
         for mutation, result in zip(batch, results, strict=True):
             report.results[result.status] = report.results.get(result.status, 0) + 1
             if result.status == "rejected":

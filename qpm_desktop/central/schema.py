@@ -157,6 +157,11 @@ class Record(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(String(100))
+    #: The device whose pushed change, applied exactly as sent (base = the version it replaced,
+    #: no conflict), made this version; ``None`` for anything else (a merge, a conflict, an
+    #: administrator's write, a record re-sequenced). A pull may leave such a version out for
+    #: that device, which already knows it from the push's answer (docs/decisions/0016).
+    applied_from: Mapped[str | None] = mapped_column(String(36), default=None)
 
 
 class RecordVersion(Base):

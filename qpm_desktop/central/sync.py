@@ -157,17 +157,37 @@ def to_change(record: Record) -> Change:
     )
 
 
-def pull(session: Session, principal: Principal, cursor: int, limit: int) -> PullPage:
+def pull(
+    session: Session,
+    principal: Principal,
+    cursor: int,
+    limit: int,
+    *,
+    omit_mine_since: datetime | None = None,
+) -> PullPage:
+    """The next page of changes after ``cursor`` the caller may read.
+
+    With ``omit_mine_since``, a version the calling device made itself at or after that time
+    (the start of its sync round, by the server's clock), applied exactly as it sent it, is
+    left out: the device learnt that very version from the push's answer in this round, so
+    sending it back would only be found unchanged. Anything else comes as always: versions
+    made by others or by a merge, and the device's own versions from earlier rounds (a copy
+    restored from a backup gets them back). The cursor still moves past what was left out.
+    """
     access = Access(session, principal)
     # Read the counter before the records: every seq at or below it was committed already
     # (commits happen in seq order), so it is a safe cursor when this page is the last.
     top = committed_seq(session)
-    rows = session.scalars(
-        select(Record)
-        .where(Record.seq > cursor, access.read_filter())
-        .order_by(Record.seq)
-        .limit(limit + 1)
-    ).all()
+    where = [Record.seq > cursor, access.read_filter()]
+    if omit_mine_since is not None and principal.device_id:
+        where.append(
+            or_(
+                Record.applied_from.is_(None),
+                Record.applied_from != principal.device_id,
+                Record.updated_at < omit_mine_since,
+            )
+        )
+    rows = session.scalars(select(Record).where(*where).order_by(Record.seq).limit(limit + 1)).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1].seq if rows else cursor
@@ -224,6 +244,7 @@ class _Row:
     deleted: bool
     updated_at: datetime
     updated_by: str
+    applied_from: str | None = None
 
     def values(self) -> dict[str, Any]:
         return {
@@ -237,6 +258,7 @@ class _Row:
             "deleted": self.deleted,
             "updated_at": self.updated_at,
             "updated_by": self.updated_by,
+            "applied_from": self.applied_from,
         }
 
 
@@ -251,6 +273,7 @@ _ROW_COLUMNS = (
     _RECORDS.c.deleted,
     _RECORDS.c.updated_at,
     _RECORDS.c.updated_by,
+    _RECORDS.c.applied_from,
 )
 
 
@@ -275,6 +298,9 @@ class _Batch:
     version_rows: list[dict[str, Any]] = field(default_factory=list)
     audit_rows: list[dict[str, Any]] = field(default_factory=list)
     seen_rows: list[dict[str, Any]] = field(default_factory=list)
+    #: The pushing device, noted on each version its change makes exactly as sent (``None``:
+    #: noted on none, as for a rescue bundle imported by an administrator).
+    applied_from: str | None = None
 
 
 def push(
@@ -285,6 +311,7 @@ def push(
     *,
     now: datetime,
     client: str | None = None,
+    mark_applied: bool = True,
 ) -> list[MutationResult]:
     """Apply a batch of mutations in the caller's transaction; one result per mutation.
 
@@ -293,12 +320,16 @@ def push(
     the batch refers to are read with a few ``IN`` queries, every result is worked out in memory,
     and the records, versions, audit entries and seen mutation ids are written with one
     multi-row statement each, all in the caller's transaction.
+
+    A version made by a change applied exactly as sent (a create, or an update on the version
+    it was based on, without conflict: the answer ``applied``) notes ``device_id`` in
+    ``applied_from`` when ``mark_applied``; the device's next pull may leave it out.
     """
     if not mutations:
         return []
     seqs = allocate_seqs(session, len(mutations))  # also the write lock, taken first
     access = Access(session, principal)
-    batch = _Batch()
+    batch = _Batch(applied_from=device_id if mark_applied else None)
     _prefetch(session, mutations, batch)
     results = [
         _push_one(session, access, device_id, m, batch, seqs, now=now, client=client)
@@ -410,6 +441,7 @@ def _write(session: Session, batch: _Batch) -> None:
                 deleted=bindparam("deleted"),
                 updated_at=bindparam("updated_at"),
                 updated_by=bindparam("updated_by"),
+                applied_from=bindparam("applied_from"),
             ),
             [
                 {
@@ -421,6 +453,7 @@ def _write(session: Session, batch: _Batch) -> None:
                     "deleted": row.deleted,
                     "updated_at": row.updated_at,
                     "updated_by": row.updated_by,
+                    "applied_from": row.applied_from,
                 }
                 for row in batch.changed.values()
             ],
@@ -570,6 +603,7 @@ def _apply(
             deleted=bool(values["deleted"]),
             updated_at=now,
             updated_by=username,
+            applied_from=batch.applied_from,
         )
         batch.records[key] = batch.created[key] = record
         _history(batch, record, now, username)
@@ -637,6 +671,10 @@ def _apply(
         existing.seq = next(seqs)
         existing.updated_at = now
         existing.updated_by = username
+        # Exactly what the device sent on top of what it knew: it learns the whole version from
+        # the answer ("applied"), so its pull need not bring it back.
+        as_sent = not conflicts and m.base_version is not None and m.base_version == original
+        existing.applied_from = batch.applied_from if as_sent else None
         if key not in batch.created:
             batch.changed[key] = existing
         _history(batch, existing, now, username)
@@ -728,6 +766,7 @@ def put_record(
     record.deleted = bool(values["deleted"])
     record.updated_at = now
     record.updated_by = actor
+    record.applied_from = None
     session.flush()
     session.add(
         RecordVersion(
@@ -750,4 +789,5 @@ def resequence(session: Session, where: Any, seqs: Callable[[int], Iterable[int]
     numbers = iter(seqs(len(rows))) if rows else iter(())
     for row in rows:
         row.seq = next(numbers)
+        row.applied_from = None  # it comes again to every device, its writer included
     return len(rows)

@@ -19,7 +19,6 @@ from typing import Any
 from qpm_desktop.credentials.tokens import TokenVault
 from qpm_desktop.protocol.messages import (
     AuditTrailAnswer,
-    AuditTrailEntry,
     Change,
     FrameworkVersionOut,
     MutationResult,
@@ -31,7 +30,13 @@ from qpm_desktop.store import replica as rep
 from qpm_desktop.store.records import RecordChange, verify_audit_chain
 from qpm_desktop.store.tables import ENTITIES, Attachment, ReportVersion
 from qpm_desktop.sync.client import CentralClient, Tokens
-from qpm_desktop.sync.engine import OutgoingMutation, Progress, SyncEngine, SyncReport
+from qpm_desktop.sync.engine import (
+    AuditBatch,
+    OutgoingMutation,
+    Progress,
+    SyncEngine,
+    SyncReport,
+)
 from qpm_desktop.sync.errors import NotSignedIn, SyncError
 
 K_SERVER = "sync.server_url"
@@ -298,10 +303,11 @@ class LocalReplica:
     def keep_file(self, sha256: str, chunks: Iterable[bytes]) -> None:
         self.ctx.file_store().put_chunks(chunks, sha256=sha256)
 
-    def audit_to_send(self, limit: int) -> list[AuditTrailEntry]:
+    def audit_to_send(self, limit: int) -> AuditBatch | None:
         with self.ctx.store.read() as s:
             acked = int(rep.get_setting(s, audit_acked_key(s)) or 0)
-            return audit_trail.entries_after(s, acked, limit=limit)
+            found = audit_trail.encoded_after(s, acked, limit=limit)
+        return None if found is None else AuditBatch(found.count, found.last_seq, found.body)
 
     def audit_answered(self, answer: AuditTrailAnswer | None, problem: str | None) -> None:
         """Remember how far the server holds the trail (its word, even if lower than before:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Text, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from qpm_desktop.protocol.messages import AuditTrailEntry
@@ -69,6 +70,78 @@ def entries_after(
             break
         batch.append(wire_entry(row))
     return batch
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedEntries:
+    """A batch of entries ready to send: the request body (``{"entries": [...]}``, UTF-8
+    JSON), how many entries it holds and the seq of the last."""
+
+    count: int
+    last_seq: int
+    body: bytes
+
+
+_AFTER_RAW = (
+    select(
+        _ENTRIES.c.seq,
+        _ENTRIES.c.at,
+        _ENTRIES.c.actor,
+        _ENTRIES.c.entity,
+        _ENTRIES.c.record_id,
+        _ENTRIES.c.action,
+        _ENTRIES.c.session_id,
+        _ENTRIES.c.elapsed_ms,
+        _ENTRIES.c.prev_hash,
+        _ENTRIES.c.hash,
+        # The fields before and after as the JSON text stored: they go out as they are, not
+        # decoded and encoded again (the server decodes them and recomputes the hash).
+        type_coerce(_ENTRIES.c.before, Text).label("before"),
+        type_coerce(_ENTRIES.c.after, Text).label("after"),
+    )
+    .where(_ENTRIES.c.seq > bindparam("p_after"))
+    .order_by(_ENTRIES.c.seq)
+    .limit(bindparam("p_limit"))
+)
+
+
+def encoded_after(
+    session: Session, after_seq: int, *, limit: int, max_bytes: int = MAX_BATCH_BYTES
+) -> EncodedEntries | None:
+    """The entries :func:`entries_after` would give, already encoded as the request body that
+    sends them (the same JSON values; the fields before and after copied as stored), or
+    ``None`` when there is nothing after ``after_seq``."""
+    rows = session.execute(_AFTER_RAW, {"p_after": after_seq, "p_limit": limit})
+    parts: list[str] = []
+    size = 0
+    last = 0
+    dumps = json.dumps
+    for seq, at, actor, entity, record_id, action, sid, ms, prev, digest, before, after in rows:
+        head = dumps(
+            {
+                "seq": seq,
+                "at": to_wire(at),
+                "actor": actor,
+                "entity": entity,
+                "record_id": record_id,
+                "action": action,
+                "session": None if sid is None else str(sid),
+                "elapsed_ms": ms,
+                "prev_hash": prev,
+                "hash": digest,
+            },
+            ensure_ascii=False,
+        )
+        item = f'{head[:-1]},"before":{before or "null"},"after":{after or "null"}}}'
+        size += len(item) + 1
+        if parts and size > max_bytes:
+            break
+        parts.append(item)
+        last = seq
+    if not parts:
+        return None
+    body = '{"entries":[' + ",".join(parts) + "]}"
+    return EncodedEntries(len(parts), last, body.encode("utf-8"))
 
 
 def _json_size(value: Any) -> int:

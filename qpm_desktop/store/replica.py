@@ -201,21 +201,10 @@ def take_outbox(session: Session, limit: int, *, now: datetime) -> list[Outgoing
         ).mappings()
     ]
     busy = {(m["entity"], m["record_id"]) for m in batch}
+    resent = [m["seq"] for m in batch]
     taken: list[dict[str, Any]] = []
+    narrowed: set[int] = set()  # taken with some fields held back (their fields are rewritten)
     if len(batch) < limit:
-        pending = [
-            dict(row)
-            for row in session.execute(
-                select(*columns).where(_MUTATIONS.c.state == "pending").order_by(_MUTATIONS.c.seq)
-            ).mappings()
-        ]
-        copies: dict[tuple[str, str], tuple[int, bool]] = {}
-        by_entity: dict[str, list[str]] = {}
-        for m in pending:
-            by_entity.setdefault(m["entity"], []).append(m["record_id"])
-        for entity, ids in by_entity.items():
-            for record_id, found in _copy_versions(session, entity, ids).items():
-                copies[(entity, record_id)] = found
         conflicted: dict[tuple[str, str], set[str]] = {}
         for entity, record_id, name in session.execute(
             select(SyncConflict.entity, SyncConflict.record_id, SyncConflict.field).where(
@@ -223,37 +212,77 @@ def take_outbox(session: Session, limit: int, *, now: datetime) -> list[Outgoing
             )
         ):
             conflicted.setdefault((entity, record_id), set()).add(name)
-        for m in pending:
-            if len(batch) >= limit:
+        # Pending mutations page by page, in seq order, until the batch is full: a day's
+        # outbox is read (and its server copies looked up) only as far as this batch needs.
+        after = 0
+        while len(batch) < limit:
+            pending = [
+                dict(row)
+                for row in session.execute(
+                    select(*columns)
+                    .where(_MUTATIONS.c.state == "pending", _MUTATIONS.c.seq > after)
+                    .order_by(_MUTATIONS.c.seq)
+                    .limit(limit)
+                ).mappings()
+            ]
+            if not pending:
                 break
-            key = (m["entity"], m["record_id"])
-            if key in busy:
-                continue
-            copy = copies.get(key)
-            if copy is not None and copy[1]:
-                continue
-            held_back = conflicted.get(key, set())
-            fields = {k: v for k, v in m["fields"].items() if k not in held_back}
-            if not fields:
-                continue  # everything it holds waits for the assessor's choice
-            m["fields"] = fields
-            m["base_version"] = copy[0] if copy is not None else None
-            busy.add(key)
-            batch.append(m)
-            taken.append(m)
+            after = pending[-1]["seq"]
+            copies: dict[tuple[str, str], tuple[int, bool]] = {}
+            by_entity: dict[str, list[str]] = {}
+            for m in pending:
+                by_entity.setdefault(m["entity"], []).append(m["record_id"])
+            for entity, ids in by_entity.items():
+                for record_id, found in _copy_versions(session, entity, ids).items():
+                    copies[(entity, record_id)] = found
+            for m in pending:
+                if len(batch) >= limit:
+                    break
+                key = (m["entity"], m["record_id"])
+                if key in busy:
+                    continue
+                copy = copies.get(key)
+                if copy is not None and copy[1]:
+                    continue
+                held_back = conflicted.get(key)
+                fields = m["fields"]
+                if held_back:
+                    fields = {k: v for k, v in fields.items() if k not in held_back}
+                if not fields:
+                    continue  # everything it holds waits for the assessor's choice
+                if len(fields) != len(m["fields"]):
+                    narrowed.add(m["seq"])
+                    m["fields"] = fields
+                m["base_version"] = copy[0] if copy is not None else None
+                busy.add(key)
+                batch.append(m)
+                taken.append(m)
+            if len(pending) < limit:
+                break
     if taken:
-        session.execute(
-            _TAKE_MUTATION,
-            [
-                {
-                    "p_seq": m["seq"],
-                    "p_fields": m["fields"],
-                    "p_base_version": m["base_version"],
-                    "p_updated_at": now,
-                }
-                for m in taken
-            ],
-        )
+        # Taken: sent from now on, with the base it is sent on (and the fields it is sent
+        # with, where some were held back), counted as an attempt: one statement per kind.
+        whole = [
+            {"p_seq": m["seq"], "p_base_version": m["base_version"], "p_updated_at": now}
+            for m in taken
+            if m["seq"] not in narrowed
+        ]
+        if whole:
+            session.execute(_TAKE_MUTATION, whole)
+        if narrowed:
+            session.execute(
+                _TAKE_NARROWED,
+                [
+                    {
+                        "p_seq": m["seq"],
+                        "p_fields": m["fields"],
+                        "p_base_version": m["base_version"],
+                        "p_updated_at": now,
+                    }
+                    for m in taken
+                    if m["seq"] in narrowed
+                ],
+            )
         by_table: dict[str, list[dict[str, Any]]] = {}
         for m in taken:
             by_table.setdefault(m["entity"], []).append({"p_id": m["record_id"], "p_rev": m["rev"]})
@@ -261,8 +290,9 @@ def take_outbox(session: Session, limit: int, *, now: datetime) -> list[Outgoing
             cls = ENTITIES.get(entity)
             if cls is not None:  # the row shows "sent" only if no later edit came since
                 session.execute(_mark_sent(cls.__table__), params)  # type: ignore[attr-defined]
+    if resent:
+        session.execute(_COUNT_ATTEMPT, [{"p_seq": seq} for seq in resent])
     if batch:
-        session.execute(_COUNT_ATTEMPT, [{"p_seq": m["seq"]} for m in batch])
         session.expire_all()  # any ORM copy of what changed here reloads when read again
     out = []
     for m in batch:
@@ -289,12 +319,13 @@ _TAKE_MUTATION = (
     update(_MUTATIONS)
     .where(_MUTATIONS.c.seq == bindparam("p_seq"))
     .values(
-        fields=bindparam("p_fields", type_=_MUTATIONS.c.fields.type),
         base_version=bindparam("p_base_version", type_=_MUTATIONS.c.base_version.type),
         state="sent",
         updated_at=bindparam("p_updated_at", type_=_MUTATIONS.c.updated_at.type),
+        attempts=_MUTATIONS.c.attempts + 1,
     )
 )
+_TAKE_NARROWED = _TAKE_MUTATION.values(fields=bindparam("p_fields", type_=_MUTATIONS.c.fields.type))
 _COUNT_ATTEMPT = (
     update(_MUTATIONS)
     .where(_MUTATIONS.c.seq == bindparam("p_seq"))

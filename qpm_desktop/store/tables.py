@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from functools import cache
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -545,8 +546,11 @@ for _child in ASSESSMENT_CHILDREN:
     )
 
 
+@cache
 def sync_fields(cls: type[Syncable]) -> tuple[str, ...]:
-    """The columns of ``cls`` that travel to the central store (content, not bookkeeping)."""
+    """The columns of ``cls`` that travel to the central store (content, not bookkeeping).
+
+    Worked out once per class (it is asked for every record a sync or a digest touches)."""
     table = cls.__table__  # type: ignore[attr-defined]
     return tuple(
         c.name

@@ -1,7 +1,8 @@
-"""One sync round: push the outbox (files first), pull by cursor, push what the pull unblocked,
-then compare each settled assessment's digest with the server's, and last send the audit
-trail's entries the server has not acknowledged (a refusal is reported, not raised: it never
-holds back the records).
+"""One sync round: push the outbox (files first), pull by cursor (without the versions the
+server applied in this round exactly as this device sent them: the answers told them already),
+push what the pull unblocked, then compare each settled assessment's digest with the server's,
+and last send the audit trail's entries the server has not acknowledged (a refusal is
+reported, not raised: it never holds back the records).
 
 The engine knows nothing of the local database: it talks to a :class:`Replica`, which the
 services layer implements over the store, and to a :class:`~qpm_desktop.sync.client.CentralClient`.
@@ -14,12 +15,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from qpm_desktop.protocol import MAX_AUDIT_BATCH, MAX_PULL_LIMIT, MAX_PUSH_BATCH
 from qpm_desktop.protocol.messages import (
     AuditTrailAnswer,
-    AuditTrailEntry,
     Change,
     FrameworkVersionOut,
     MutationIn,
@@ -33,6 +34,15 @@ from qpm_desktop.sync.errors import AuditTrailRefused, Cancelled, Refused, SyncE
 APPLY_CHUNK = 200
 #: Push batches are bounded by the protocol; pulls by this many pages per round.
 MAX_PULL_PAGES = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class AuditBatch:
+    """The next audit entries to send, encoded as the request body: how many, the last seq."""
+
+    count: int
+    last_seq: int
+    body: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +80,7 @@ class Replica(Protocol):
 
     def note_digest(self, assessment_id: str, state: str, detail: str) -> None: ...
 
-    def audit_to_send(self, limit: int) -> list[AuditTrailEntry]: ...
+    def audit_to_send(self, limit: int) -> AuditBatch | None: ...
 
     def missing_files(self) -> list[str]: ...
 
@@ -123,13 +133,17 @@ class SyncEngine:
         self.replica = replica
         self.pull_limit = pull_limit or MAX_PULL_LIMIT  # the fewest round trips
         self.push_limit = MAX_PUSH_BATCH
+        #: The server's time when this round began (its answer to the health check).
+        self.round_start: datetime | None = None
 
     def run(self, progress: Progress | None = None) -> SyncReport:
         progress = progress or Progress()
         self.client.cancel = progress.cancel
         report = SyncReport()
         progress.set("connecting")
+        self.client.server_time = None  # this round's start is what the health check says
         self.client.health()
+        self.round_start = self.client.server_time
         report.skew_seconds = self.client.skew.total_seconds()
         self._push(progress, report)
         if not self.replica.has_unanswered():
@@ -183,12 +197,12 @@ class SyncEngine:
         step; the records already synced are not affected."""
         for _ in range(10_000):  # bounded: each answer acknowledges at least one entry
             self._check(progress)
-            entries = self.replica.audit_to_send(MAX_AUDIT_BATCH)
-            if not entries:
+            batch = self.replica.audit_to_send(MAX_AUDIT_BATCH)
+            if batch is None or not batch.count:
                 return
-            progress.set("sending the audit trail", 0, len(entries))
+            progress.set("sending the audit trail", 0, batch.count)
             try:
-                answer = self.client.push_audit(self.replica.device_id(), entries)
+                answer = self.client.push_audit_encoded(self.replica.device_id(), batch.body)
             except Refused as exc:
                 report.audit_problem = str(exc)
                 self.replica.audit_answered(None, report.audit_problem)
@@ -198,7 +212,7 @@ class SyncEngine:
                 refusal = AuditTrailRefused(answer.refused.seq, answer.refused.reason)
                 report.audit_problem = str(refusal)
             self.replica.audit_answered(answer, report.audit_problem)
-            if answer.refused is not None or answer.held_through < entries[-1].seq:
+            if answer.refused is not None or answer.held_through < batch.last_seq:
                 return
 
     def _fetch_files(self, progress: Progress, report: SyncReport) -> None:
@@ -244,6 +258,11 @@ class SyncEngine:
 
     def _pull(self, progress: Progress, report: SyncReport) -> None:
         cursor = self.replica.cursor()
+        # What this device pushed in this round and the server applied exactly as sent is
+        # known here already (each answer was recorded before any pull: a round with an
+        # unanswered push does not pull), so it is not sent back. A full pull (the first
+        # download, a repair) takes everything.
+        omit_since = self.round_start if cursor > 0 else None
         changes: list[Change] = []
         frameworks: dict[str, FrameworkVersionOut] = {}
         # Every page is fetched before any is applied: a record can come on a page before the
@@ -251,7 +270,7 @@ class SyncEngine:
         for _ in range(MAX_PULL_PAGES):
             self._check(progress)
             progress.set("receiving changes", len(changes), 0)
-            page = self.client.pull(cursor, self.pull_limit)
+            page = self.client.pull(cursor, self.pull_limit, omit_mine_since=omit_since)
             changes.extend(page.changes)
             for fw in page.frameworks:
                 frameworks[fw.key] = fw

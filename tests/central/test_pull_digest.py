@@ -86,3 +86,76 @@ def test_digest_matches_after_the_same_changes(central: Central) -> None:
         session.get(f"/api/v1/assessments/{ids['assessment']}/digest").json()["digest"]
         != digest["digest"]
     )
+
+
+def _pull_omitting(session, cursor: int, since: str) -> list[dict]:
+    response = session.get(
+        "/api/v1/sync/pull",
+        params={"cursor": cursor, "limit": 1000, "omit_mine_since": since},
+    )
+    assert response.status_code == 200, response.text
+    assert not response.json()["has_more"]
+    return response.json()["changes"]
+
+
+def test_a_pull_leaves_out_what_the_device_pushed_in_its_round_exactly_as_sent(
+    central: Central,
+) -> None:
+    """With ``omit_mine_since`` (the server's time when the device's round began), a pull leaves
+    out the versions that device made since, applied exactly as sent (it has them from the
+    answers); versions others made, versions merged with others' changes, and the device's
+    versions from before that time still come. Without the parameter, everything comes."""
+    lead, co = central.user(), central.user()
+    ids = central.assessment(lead, co)
+    a, b = central.sign_in(lead), central.sign_in(co)
+    _, cursor = a.pull_all()
+    old = _findings(ids["assessment"], 1)
+    assert a.push(old)[0]["status"] == "applied"  # before the round: comes back
+    round_start = a.get("/api/v1/health").headers["X-Server-Time"]
+    made = _findings(ids["assessment"], 3)
+    assert [r["status"] for r in a.push(made)] == ["applied"] * 3
+    # B changes the third one, then A changes another field of it on the version it knew: the
+    # server merges the two, so A does not know the result and must get it.
+    third = made[2]["record_id"]
+    update = {"entity": "finding", "record_id": third, "op": "update"}
+    b_change = {**update, "mutation_id": str(uuid.uuid4()), "base_version": 1}
+    assert b.push([{**b_change, "fields": {"rationale": "B"}}])[0]["status"] == "applied"
+    a_change = {**update, "mutation_id": str(uuid.uuid4()), "base_version": 1}
+    merged = a.push([{**a_change, "fields": {"good_practice": "A"}}])[0]
+    assert (merged["status"], merged["version"]) == ("merged", 3)
+    # A applied edit exactly on the version it knew: known from the answer.
+    first = made[0]["record_id"]
+    edit = {**update, "record_id": first, "mutation_id": str(uuid.uuid4()), "base_version": 1}
+    assert a.push([{**edit, "fields": {"rationale": "A again"}}])[0]["status"] == "applied"
+
+    found = {c["id"]: c for c in _pull_omitting(a, cursor, round_start)}
+    assert set(found) == {old[0]["record_id"], third}
+    assert found[third]["version"] == 3
+    assert found[third]["fields"]["rationale"] == "B"
+    everything, _ = a.pull_all(cursor=cursor)
+    assert {c["id"] for c in everything} == {old[0]["record_id"], *(m["record_id"] for m in made)}
+    # Another device of the same assessment gets every version, A's included.
+    b_start = b.get("/api/v1/health").headers["X-Server-Time"]
+    to_b = {c["id"] for c in _pull_omitting(b, cursor, b_start)}
+    assert to_b >= {m["record_id"] for m in made}
+    # A later round of A's: what A pushed before it began comes back (a copy restored from a
+    # backup gets it again).
+    later = a.get("/api/v1/health").headers["X-Server-Time"]
+    assert {c["id"] for c in _pull_omitting(a, cursor, later)} == {c["id"] for c in everything}
+
+
+def test_a_newly_assigned_assessment_reaches_its_own_writer_again(central: Central) -> None:
+    """Re-sequenced records (an assessment newly assigned) come to every device, even to the
+    one whose change made their current version."""
+    lead, late = central.user(), central.user()
+    ids = central.assessment(lead)
+    a = central.sign_in(lead)
+    round_start = a.get("/api/v1/health").headers["X-Server-Time"]
+    _, cursor = a.pull_all()
+    made = _findings(ids["assessment"], 2)
+    a.push(made)
+    assert _pull_omitting(a, cursor, round_start) == []
+    with central.db.write() as s:
+        admin.assign(s, ids["assessment"], late, "co", actor="t", now=datetime.now(UTC))
+    back = {c["id"] for c in _pull_omitting(a, cursor, round_start)}
+    assert back >= {m["record_id"] for m in made}

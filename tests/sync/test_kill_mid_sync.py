@@ -72,9 +72,11 @@ def test_sigkill_mid_sync_loses_and_duplicates_nothing(
     killed_at: Counter[str] = Counter()
     saved_total = 0
     for round_no in range(ROUNDS):
-        if round_no % 5 == 0:
-            _co_assessor_works(co, aid, codes, round_no)
         target = rng.choices(list(TARGETS), weights=list(TARGETS.values()))[0]
+        # A pull brings only others' work (not the versions the worker itself pushed in the
+        # round: docs/decisions/0016), so a round aimed at the pull or its apply gets some.
+        if round_no % 5 == 0 or target in ("pull", "apply"):
+            _co_assessor_works(co, aid, codes, round_no)
         delay = rng.uniform(0, MAX_DELAY)
         reader, writer = ctx.Pipe(duplex=False)
         child = ctx.Process(

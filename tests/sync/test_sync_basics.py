@@ -15,6 +15,17 @@ def _standard_codes(device, assessment_id: str) -> list[str]:
     return [st.code for section in framework.sections for st in section.standards]
 
 
+def _two_assessors_synced(central, make_device):  # type: ignore[no-untyped-def]
+    """An assessment of two assessors on the store, each with a device that has synced once."""
+    a_user, b_user = central.user(), central.user()
+    aid = central.assessment(a_user, b_user)["assessment"]
+    a = make_device(a_user, central.base_url)
+    b = make_device(b_user, central.base_url)
+    a.syncing.sync_now()
+    b.syncing.sync_now()
+    return aid, a, b
+
+
 def test_download_edit_and_converge(central_sqlite, make_device):
     """An assigned assessment downloads; each side's edits reach the other; digests agree."""
     a_user, b_user = central_sqlite.user(), central_sqlite.user()
@@ -38,12 +49,7 @@ def test_download_edit_and_converge(central_sqlite, make_device):
 
 def test_same_field_conflict_keeps_both(central_sqlite, make_device):
     """Both change one field: both values are kept, the assessor chooses, then all agree."""
-    a_user, b_user = central_sqlite.user(), central_sqlite.user()
-    aid = central_sqlite.assessment(a_user, b_user)["assessment"]
-    a = make_device(a_user, central_sqlite.base_url)
-    b = make_device(b_user, central_sqlite.base_url)
-    a.syncing.sync_now()
-    b.syncing.sync_now()
+    aid, a, b = _two_assessors_synced(central_sqlite, make_device)
     code = _standard_codes(a, aid)[0]
     a.recording.record_finding(aid, code, rationale="from A", good_practice="A's note")
     b.recording.record_finding(aid, code, rationale="from B", areas_for_improvement="B's")
@@ -65,3 +71,25 @@ def test_same_field_conflict_keeps_both(central_sqlite, make_device):
             "A's note",
             "B's",
         )
+
+
+def test_a_round_does_not_pull_back_what_it_just_pushed(central_sqlite, make_device):
+    """The pull after a push leaves out the versions the server applied exactly as this device
+    sent them (it learnt them from the answers); the copy still ends equal to the server's, and
+    a co-assessor gets every one of them."""
+    aid, a, b = _two_assessors_synced(central_sqlite, make_device)
+    code1, code2 = _standard_codes(a, aid)[:2]
+    a.recording.record_finding(aid, code1, rationale="A's finding")
+    a.recording.create_interview(
+        aid, interviewee_code="INT-1", role="manager", notes="A's interview"
+    )
+    b.recording.record_finding(aid, code2, rationale="B's finding")
+    b.syncing.sync_now()
+    summary = a.syncing.sync_now()
+    assert summary.sent == 2 and summary.results["applied"] == 2
+    assert summary.received == 1  # B's finding only
+    assert summary.digests[aid] == "equal"
+    assert a.syncing.record_state("finding", finding_id(aid, code1))[0] == "confirmed"
+    assert a.syncing.sync_now().received == 0
+    to_b = b.syncing.sync_now()
+    assert to_b.received == 2 and to_b.digests[aid] == "equal"
