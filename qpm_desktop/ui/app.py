@@ -200,7 +200,9 @@ def start_window(
         syncing, demo_id = _finish_opening(services, demo, central_url)
         window.attach(services, syncing, open_on_start=demo_id)
 
-    runner.query(load, loaded, failed)
+    # The services start loading once the event loop runs, that is after the window's first
+    # paint: the worker's imports would otherwise compete with it for the interpreter.
+    QTimer.singleShot(0, window, lambda: runner.query(load, loaded, failed))
     return session
 
 
@@ -306,13 +308,10 @@ def self_test(
                 if window.isVisible() and handle is not None and handle.isExposed():
                     mark("shown", "main window shown")
                 model = window.page.model
-                listed = {
-                    model.index(r, 0).data(ID_ROLE): model.index(r, 1).data()
-                    for r in range(model.rowCount())
-                }
-                if "shown" in marks and listed and "listed" not in marks:
+                rows = model.rowCount()  # one call: the worker may hold the interpreter
+                if "shown" in marks and rows and "listed" not in marks:
                     # The list is filled: the window is interactive (the benchmark's figure).
-                    mark("listed", f"main window listed {len(listed)} assessment(s)")
+                    mark("listed", f"main window listed {rows} assessment(s)")
                     # From here on, look less often: a poll every 10 ms would take the
                     # interpreter from the thread loading the services a hundred times a
                     # second, and slow what the next milestone measures.
@@ -320,16 +319,20 @@ def self_test(
                 if "listed" in marks and window.ready:
                     mark("ready", "main window ready (services loaded)")
                 ctx = window.workspace.ctx if window.workspace is not None else None
-                if "ready" in marks and ctx is not None and ctx.assessment_id in listed:
+                listed = {}
+                if "ready" in marks and ctx is not None:
+                    listed = {
+                        model.index(r, 0).data(ID_ROLE): model.index(r, 1).data()
+                        for r in range(rows)
+                    }
+                if ctx is not None and ctx.assessment_id in listed:
                     finish(
                         0,
                         f"ok: {len(listed)} assessment(s) listed, demo "
                         f"{listed[ctx.assessment_id]} open at {ms()} ms",
                     )
                 elif ms() > timeout_s * 1000:
-                    finish(
-                        1, f"FAILED after {ms()} ms: reached {sorted(marks)}, {len(listed)} listed"
-                    )
+                    finish(1, f"FAILED after {ms()} ms: reached {sorted(marks)}, {rows} listed")
 
             poll = QTimer()
             poll.setInterval(10)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from qpm_desktop.model.text import InvalidInput
 
@@ -165,8 +165,11 @@ class _Relay(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        # Queued: the slot runs in the event loop of the thread this object lives in (the UI's).
-        self.deliver.connect(self._run, Qt.ConnectionType.QueuedConnection)
+        # Emitted only on the workers' threads, so Qt queues each call (the automatic
+        # connection): the slot runs in the event loop of the thread this object lives in,
+        # the UI's. (Naming QueuedConnection here would load the Qt namespace's ninety-odd
+        # enums before the first screen.)
+        self.deliver.connect(self._run)
 
     @Slot(object)
     def _run(self, callback: Callable[[], None]) -> None:

@@ -7,6 +7,7 @@ once they arrive, and a failure on the quick path falls back to the full opening
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,3 +123,36 @@ def test_a_failure_behind_the_list_falls_back_to_the_full_opening(
     qtbot.waitUntil(lambda: window.ready, timeout=60_000)
     assert calls == [demo_copy], "the quick path was not taken, or failed in another way"
     qtbot.waitUntil(lambda: window.workspace.ctx is not None, timeout=60_000)
+
+
+def test_the_role_numbers_are_qts() -> None:
+    """The list's roles are spelt as numbers (no Qt namespace before the first screen)."""
+    from PySide6.QtCore import Qt
+
+    from qpm_desktop.ui.main_window import STATUS_ROLE, USER_ROLE
+
+    assert Qt.ItemDataRole.UserRole.value == USER_ROLE
+    assert (ID_ROLE, STATUS_ROLE) == (USER_ROLE + 1, USER_ROLE + 2)
+
+
+def test_search_ignores_case_in_any_script(qtbot, started) -> None:  # type: ignore[no-untyped-def]
+    """The search compares case-folded text in every column: Welsh capitals, a reference."""
+    window = started().window
+    page = window.page
+    qtbot.waitUntil(lambda: window.ready, timeout=60_000)
+    rows = page.assessments
+    page.show_assessments(
+        [
+            *rows[:1],
+            dataclasses.replace(rows[1], organisation="EIRIOLAETH ŴYR A WYRESAU"),
+        ],
+        {},
+    )
+    page.search.setText("ŵyr")  # as typed: QTest's key clicks cannot type a "ŵ"
+    assert page.proxy.rowCount() == 1
+    assert page.proxy.index(0, 0).data() == "EIRIOLAETH ŴYR A WYRESAU"
+    page.search.clear()
+    qtbot.keyClicks(page.search, rows[0].reference.lower())
+    assert page.proxy.rowCount() == 1
+    page.search.clear()
+    assert page.proxy.rowCount() == 2
