@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qpm_desktop.model.coverage import StandardCoverage
 from qpm_desktop.model.enums import EvidenceKind
 from qpm_desktop.model.framework import Framework
+from qpm_desktop.model.outcome import Outcome
 from qpm_desktop.services.changes import Changes
 from qpm_desktop.services.core import Services
 from qpm_desktop.services.drafts import DraftTarget
@@ -59,6 +61,11 @@ class WorkspaceContext:
     #: Drafts a crash left that could not be promoted (refused text), by (entity, record id,
     #: field); each is put back into its field, with the reason, when its record is shown.
     drafts: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    #: The outcome and the coverage, read with ``standards`` when the assessment was opened:
+    #: the Standards and Coverage tabs show them at once instead of reading it all again.
+    #: (Later changes reach the tabs as changes; these are not kept current.)
+    outcome: Outcome | None = None
+    coverage: tuple[StandardCoverage, ...] | None = None
 
     def __post_init__(self) -> None:
         self.titles = {row.code: row.title for row in self.standards}

@@ -168,4 +168,8 @@ class CoverageTab(WorkspaceTab):
             self.table.setRowHidden(i, thin and not (c.no_evidence or c.single_source_kind))
 
     def set_context(self, ctx: WorkspaceContext) -> None:
-        super().set_context(ctx)
+        if ctx.coverage is None:
+            super().set_context(ctx)
+        else:  # opened just now: the rows and their coverage came with the context
+            self.ctx = ctx
+            self._show((ctx.standards, ctx.coverage))

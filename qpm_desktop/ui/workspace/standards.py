@@ -41,6 +41,7 @@ from qpm_desktop.ui.ops import OpRunner
 from qpm_desktop.ui.workspace.common import (
     EnumCombo,
     ServiceCommand,
+    WorkspaceContext,
     WorkspaceTab,
     accessible,
     field_block,
@@ -356,6 +357,16 @@ class StandardsTab(WorkspaceTab):
     @property
     def current_code(self) -> str | None:
         return self.editor.code
+
+    def set_context(self, ctx: WorkspaceContext) -> None:
+        if ctx.outcome is None:
+            super().set_context(ctx)
+            return
+        # Opened just now: the rows and the outcome came with the context.
+        self.ctx = ctx
+        self._show_rows((ctx.standards, ctx.outcome))
+        if self.editor.code is not None:
+            self._load_finding(self.editor.code, force=False)
 
     def reload(self, *, refill: bool = True) -> None:
         ctx = self.ctx

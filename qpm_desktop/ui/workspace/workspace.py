@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qpm_desktop.model.coverage import StandardCoverage
 from qpm_desktop.model.framework import Framework
+from qpm_desktop.model.outcome import Outcome
 from qpm_desktop.services.changes import Changes
 from qpm_desktop.services.core import Services
 from qpm_desktop.services.views import AssessmentOverview, StandardRow
@@ -166,24 +168,29 @@ class AssessmentWorkspace(QWidget):
         q = self.services.queries
 
         drafts = self.services.drafts
-        Loaded = tuple[AssessmentOverview, list[StandardRow], Framework, dict]
+        Loaded = tuple[AssessmentOverview, list[StandardRow], Framework, dict, tuple, Outcome]
 
         def load() -> Loaded:
+            # The standards with their coverage and the outcome, read once here for the
+            # Standards and Coverage tabs (each would otherwise read the evidence again).
+            rows, coverage = q.standards_and_coverage(assessment_id)
             return (
                 q.overview(assessment_id),
-                q.standards(assessment_id),
+                rows,
                 q.framework_of(assessment_id),
                 drafts.left_for(assessment_id),
+                coverage,
+                q.outcome(assessment_id),
             )
 
         def localised(result: Loaded) -> None:
-            overview, rows, framework, left = result
+            overview, rows, framework, left, coverage, outcome = result
             if current_language() != "en":  # framework texts in the UI language
                 overview = dataclasses.replace(
                     overview, framework_title=framework_text(framework.title)
                 )
                 rows = localised_rows(rows, framework)
-            self._loaded(assessment_id, overview, rows, framework, left)
+            self._loaded(assessment_id, overview, rows, framework, left, coverage, outcome)
 
         self.runner.query(load, localised)
 
@@ -194,6 +201,8 @@ class AssessmentWorkspace(QWidget):
         standards: list[StandardRow],
         framework: Framework,
         drafts: dict | None = None,
+        coverage: tuple[StandardCoverage, ...] | None = None,
+        outcome: Outcome | None = None,
     ) -> None:
         self.ctx = WorkspaceContext(
             services=self.services,
@@ -204,6 +213,8 @@ class AssessmentWorkspace(QWidget):
             standards=standards,
             framework=framework,
             drafts=dict(drafts or {}),
+            coverage=coverage,
+            outcome=outcome,
         )
         s = overview.summary
         self.title.setText(f"{s.organisation} — {s.reference}")
