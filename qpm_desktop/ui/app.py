@@ -181,9 +181,13 @@ def start_window(
         from qpm_desktop.services.unlock import open_local_copy
 
         services = open_local_copy(data_dir, actor=actor, demo=demo, key=key)
+        try:
+            opened = (services, *_finish_opening(services, demo, central_url))
+            _load_window_modules()
+        except BaseException:
+            services.close()  # the full opening that follows must find the copy free
+            raise
         session.opened.append(services)  # closed at the end even if the window never takes it
-        opened = (services, *_finish_opening(services, demo, central_url))
-        _load_window_modules()
         return opened
 
     def loaded(result: tuple[Services, Syncing, str | None]) -> None:

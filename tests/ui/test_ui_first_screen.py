@@ -156,3 +156,40 @@ def test_search_ignores_case_in_any_script(qtbot, started) -> None:  # type: ign
     assert page.proxy.rowCount() == 1
     page.search.clear()
     assert page.proxy.rowCount() == 2
+
+
+def test_a_failure_after_the_worker_opened_the_copy_lets_it_go(
+    qtbot, started, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The worker's copy is closed before the full opening runs, so the window ends with one
+    open copy, the full opening's."""
+    import qpm_desktop.ui.app as app_module
+
+    worker_opened = []
+    closed = []
+    real_open = unlock.open_local_copy
+
+    def spy(root: Path, **kwargs: object):  # type: ignore[no-untyped-def]
+        services = real_open(root, **kwargs)  # type: ignore[arg-type]
+        worker_opened.append(services)
+        real_close = services.close
+
+        def close() -> None:
+            closed.append(services)
+            real_close()
+
+        services.close = close  # type: ignore[method-assign]
+        return services
+
+    def fail() -> None:
+        raise RuntimeError("pretend failure after the copy opened")
+
+    monkeypatch.setattr(unlock, "open_local_copy", spy)
+    monkeypatch.setattr(app_module, "_load_window_modules", fail)
+    session = started()
+    window = session.window
+    window.show()
+    qtbot.waitUntil(lambda: window.ready, timeout=60_000)
+    assert len(worker_opened) == 1 and closed == worker_opened
+    assert window.services is not worker_opened[0]
+    assert session.opened == [window.services]
