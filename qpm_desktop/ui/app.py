@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -29,14 +29,6 @@ log = logging.getLogger(__name__)
 #: Where the demo's central store is: its URL, or a function that waits until the store answers
 #: and gives it (the embedded store is still starting while the window shows its list).
 CentralUrl = str | Callable[[], str | None] | None
-
-
-def _install_translators(app: QApplication) -> None:
-    """Qt's own strings in the user's language (the app's .qm files come with issue 9)."""
-    translator = QTranslator(app)
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(), "qtbase", "_", path):
-        app.installTranslator(translator)
 
 
 # --- issue 9: identity, icon, first run, self-test ----------------------------------------------
@@ -66,7 +58,7 @@ def _make_app(argv: list[str]) -> QApplication:
     app.setWindowIcon(app_icon())  # type: ignore[union-attr]
     # --- issue 8: the chosen language (System default / English / Cymraeg) ---------------------
     # Installs the app's own .qm and Qt's qtbase_<lang> for the language in the settings (the
-    # system's by default); it replaces _install_translators, which loaded Qt's own only.
+    # system's by default).
     from qpm_desktop.ui.i18n import apply_language
 
     apply_language(QSettings())
