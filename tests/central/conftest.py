@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -257,17 +258,11 @@ def start_server(backend: str, db_url: str, data_dir: Path) -> Central:
     return Central(backend, base_url, db_url, data_dir, db, process, log)
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def central(request: pytest.FixtureRequest, postgres_url: str | None) -> Iterator[Central]:
-    """One store process per database for the whole run; tests make their own users and data."""
-    data_dir = Path(tempfile.mkdtemp(prefix=f"qpm-central-{request.param}-"))
-    if request.param == "sqlite":
-        db_url = sqlite_url(data_dir / "central.sqlite3")
-    else:
-        if postgres_url is None:
-            missing_tool(f"PostgreSQL binaries not found (looked in {PG_BIN} and on PATH)")
-        db_url = _new_pg_database(postgres_url)
-    server = start_server(request.param, db_url, data_dir)
+@contextlib.contextmanager
+def serving(backend: str, db_url: str, data_dir: Path) -> Iterator[Central]:
+    """A store process on ``db_url`` while the block runs; stopped (and ``data_dir``
+    removed) after it."""
+    server = start_server(backend, db_url, data_dir)
     try:
         yield server
     finally:
@@ -279,3 +274,17 @@ def central(request: pytest.FixtureRequest, postgres_url: str | None) -> Iterato
             server.process.kill()
         server.db.close()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def central(request: pytest.FixtureRequest, postgres_url: str | None) -> Iterator[Central]:
+    """One store process per database for the whole run; tests make their own users and data."""
+    data_dir = Path(tempfile.mkdtemp(prefix=f"qpm-central-{request.param}-"))
+    if request.param == "sqlite":
+        db_url = sqlite_url(data_dir / "central.sqlite3")
+    else:
+        if postgres_url is None:
+            missing_tool(f"PostgreSQL binaries not found (looked in {PG_BIN} and on PATH)")
+        db_url = _new_pg_database(postgres_url)
+    with serving(request.param, db_url, data_dir) as server:
+        yield server

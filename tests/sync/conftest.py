@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,7 +15,7 @@ from qpm_desktop.central.db import sqlite_url
 from qpm_desktop.services.core import Services
 from qpm_desktop.services.syncing import Syncing
 from qpm_desktop.sync.client import CentralClient, RetryPolicy
-from tests.central.conftest import PASSWORD, Central, start_server
+from tests.central.conftest import PASSWORD, Central, serving
 
 FAST_RETRY = RetryPolicy(attempts=8, base_delay=0.005, max_delay=0.05)
 
@@ -26,18 +24,8 @@ FAST_RETRY = RetryPolicy(attempts=8, base_delay=0.005, max_delay=0.05)
 def central_sqlite() -> Iterator[Central]:
     """One central store process on SQLite for the whole sync test run."""
     data_dir = Path(tempfile.mkdtemp(prefix="qpm-sync-central-"))
-    server = start_server("sqlite", sqlite_url(data_dir / "central.sqlite3"), data_dir)
-    try:
+    with serving("sqlite", sqlite_url(data_dir / "central.sqlite3"), data_dir) as server:
         yield server
-    finally:
-        server.http.close()
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-        server.db.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @dataclass

@@ -5,7 +5,6 @@ altered bundles change nothing."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,7 @@ from qpm_desktop.central.schema import (
 from qpm_desktop.model.enums import InterviewRole
 from qpm_desktop.protocol.rescue import RescueError, read_bundle
 from qpm_desktop.services.rescue import ConflictsOpen, Rescue, UnsyncedWork
-from tests.central.conftest import _new_pg_database, missing_tool, postgres_url, start_server
+from tests.central.conftest import _new_pg_database, missing_tool, postgres_url, serving
 
 __all__ = ["postgres_url"]  # the throwaway cluster fixture, used here too
 
@@ -90,18 +89,8 @@ def central_postgresql(postgres_url):
     if postgres_url is None:
         missing_tool("PostgreSQL binaries not found")
     data_dir = Path(tempfile.mkdtemp(prefix="qpm-rescue-central-"))
-    server = start_server("postgresql", _new_pg_database(postgres_url), data_dir)
-    try:
+    with serving("postgresql", _new_pg_database(postgres_url), data_dir) as server:
         yield server
-    finally:
-        server.http.close()
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-        server.db.close()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
