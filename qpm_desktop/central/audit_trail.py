@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, insert, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from qpm_desktop.central.auth import Principal, audit
+from qpm_desktop.central.bulk import DriverWrites, to_json
 from qpm_desktop.central.schema import Device, DeviceAuditEntry, Record
 from qpm_desktop.protocol.audit import GENESIS_HASH, ChainBreak, entry_hash, first_break
 from qpm_desktop.protocol.messages import AuditTrailEntry, AuditTrailEntryOut
@@ -114,29 +115,37 @@ def receive(
         good, refused = first_break(held_seq, held_hash, rest)
         new = rest[:good]
     if new:
-        session.execute(
-            insert(_ENTRIES),
+        # At the driver's level: a day's trail is thousands of entries (see central.bulk).
+        writes = DriverWrites(session)
+        received = writes.stored(_ENTRIES, "received_at", now)
+        writes.insert(
+            _ENTRIES,
             [
-                {
-                    "device_id": device_id,
-                    "seq": e.seq,
-                    "at": e.at,
-                    "actor": e.actor,
-                    "entity": e.entity,
-                    "record_id": e.record_id,
-                    "action": e.action,
-                    "before": e.before,
-                    "after": e.after,
-                    "session_id": e.session,
-                    "elapsed_ms": e.elapsed_ms,
-                    "prev_hash": e.prev_hash,
-                    "hash": e.hash,
-                    "received_at": now,
-                    "received_from": principal.username,
-                }
+                "device_id", "seq", "at", "actor", "entity", "record_id", "action", "before",
+                "after", "session_id", "elapsed_ms", "prev_hash", "hash", "received_at",
+                "received_from",
+            ],
+            [
+                (
+                    device_id,
+                    e.seq,
+                    writes.stored(_ENTRIES, "at", e.at),
+                    e.actor,
+                    e.entity,
+                    e.record_id,
+                    e.action,
+                    to_json(e.before),
+                    to_json(e.after),
+                    e.session,
+                    e.elapsed_ms,
+                    e.prev_hash,
+                    e.hash,
+                    received,
+                    principal.username,
+                )
                 for e in new
             ],
-        )
+        )  # fmt: skip
         held_seq, held_hash = new[-1].seq, new[-1].hash
         audit(
             session,

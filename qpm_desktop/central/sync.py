@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from qpm_desktop.central.auth import Principal, audit
+from qpm_desktop.central.bulk import DriverWrites, to_json
 from qpm_desktop.central.schema import (
     SEQ_COUNTER,
     Assignment,
@@ -246,21 +247,6 @@ class _Row:
     updated_by: str
     applied_from: str | None = None
 
-    def values(self) -> dict[str, Any]:
-        return {
-            "entity": self.entity,
-            "id": self.id,
-            "assessment_id": self.assessment_id,
-            "organisation_id": self.organisation_id,
-            "version": self.version,
-            "seq": self.seq,
-            "fields": self.fields,
-            "deleted": self.deleted,
-            "updated_at": self.updated_at,
-            "updated_by": self.updated_by,
-            "applied_from": self.applied_from,
-        }
-
 
 _ROW_COLUMNS = (
     _RECORDS.c.entity,
@@ -298,6 +284,9 @@ class _Batch:
     version_rows: list[dict[str, Any]] = field(default_factory=list)
     audit_rows: list[dict[str, Any]] = field(default_factory=list)
     seen_rows: list[dict[str, Any]] = field(default_factory=list)
+    #: The JSON text of each version written, by (entity, id, version): encoded once for the
+    #: record and its history.
+    encoded: dict[tuple[str, str, int], str] = field(default_factory=dict)
     #: The pushing device, noted on each version its change makes exactly as sent (``None``:
     #: noted on none, as for a rescue bundle imported by an administrator).
     applied_from: str | None = None
@@ -424,46 +413,90 @@ def _base_fields(
 
 
 def _write(session: Session, batch: _Batch) -> None:
-    """Store everything the batch decided: one executemany statement per table and kind."""
-    if batch.created:
-        session.execute(
-            insert(_RECORDS),
-            [row.values() for row in batch.created.values()],
+    """Store everything the batch decided: one statement per table and kind, at the driver's
+    level, the JSON of each version encoded once (a record and its newest version share it)."""
+    writes = DriverWrites(session)
+    times: dict[datetime, Any] = {}
+
+    def at(value: datetime) -> Any:  # a push's rows share one time: processed once
+        if value not in times:
+            times[value] = writes.stored(_RECORDS, "updated_at", value)
+        return times[value]
+
+    names = [c.name for c in _ROW_COLUMNS]
+
+    def stored(row: _Row) -> dict[str, Any]:
+        return dict(
+            zip(
+                names,
+                (
+                    row.entity,
+                    row.id,
+                    row.assessment_id,
+                    row.organisation_id,
+                    row.version,
+                    row.seq,
+                    batch.encoded[(row.entity, row.id, row.version)],
+                    row.deleted,
+                    at(row.updated_at),
+                    row.updated_by,
+                    row.applied_from,
+                ),
+                strict=True,
+            )
         )
-    if batch.changed:
-        session.execute(
-            update(_RECORDS)
-            .where(_RECORDS.c.entity == bindparam("k_entity"), _RECORDS.c.id == bindparam("k_id"))
-            .values(
-                version=bindparam("version"),
-                seq=bindparam("seq"),
-                fields=bindparam("fields"),
-                deleted=bindparam("deleted"),
-                updated_at=bindparam("updated_at"),
-                updated_by=bindparam("updated_by"),
-                applied_from=bindparam("applied_from"),
-            ),
-            [
-                {
-                    "k_entity": row.entity,
-                    "k_id": row.id,
-                    "version": row.version,
-                    "seq": row.seq,
-                    "fields": row.fields,
-                    "deleted": row.deleted,
-                    "updated_at": row.updated_at,
-                    "updated_by": row.updated_by,
-                    "applied_from": row.applied_from,
-                }
-                for row in batch.changed.values()
-            ],
-        )
-    if batch.version_rows:
-        session.execute(insert(_VERSIONS), batch.version_rows)
-    if batch.audit_rows:
-        session.execute(insert(_AUDIT), batch.audit_rows)
-    if batch.seen_rows:
-        session.execute(insert(_SEEN), batch.seen_rows)
+
+    writes.insert(_RECORDS, names, [tuple(stored(row).values()) for row in batch.created.values()])
+    changes = ["version", "seq", "fields", "deleted", "updated_at", "updated_by", "applied_from"]
+    keys = ["entity", "id"]
+    writes.update(
+        _RECORDS,
+        changes,
+        keys,
+        [
+            tuple(values[c] for c in (*changes, *keys))
+            for values in map(stored, batch.changed.values())
+        ],
+    )
+    writes.insert(
+        _VERSIONS,
+        ["entity", "id", "version", "fields", "at", "by"],
+        [
+            (v["entity"], v["id"], v["version"], v["fields"], at(v["at"]), v["by"])
+            for v in batch.version_rows
+        ],
+    )
+    writes.insert(
+        _AUDIT,
+        ["at", "actor", "action", "entity", "record_id", "client", "detail"],
+        [
+            (
+                at(a["at"]),
+                a["actor"],
+                a["action"],
+                a["entity"],
+                a["record_id"],
+                a["client"],
+                to_json(a["detail"]),
+            )
+            for a in batch.audit_rows
+        ],
+    )
+    writes.insert(
+        _SEEN,
+        ["mutation_id", "content_sha256", "result", "username", "device_id", "received_at"],
+        [
+            (
+                r["mutation_id"],
+                r["content_sha256"],
+                to_json(r["result"]),
+                r["username"],
+                r["device_id"],
+                at(r["received_at"]),
+            )
+            for r in batch.seen_rows
+        ],
+    )
 
 
 def _push_one(
@@ -707,14 +740,16 @@ def _apply(
 
 
 def _history(batch: _Batch, record: _Row, now: datetime, username: str) -> None:
+    key = (record.entity, record.id, record.version)
     fields = dict(record.fields)
-    batch.history[(record.entity, record.id, record.version)] = fields
+    batch.history[key] = fields
+    batch.encoded[key] = encoded = to_json(fields)
     batch.version_rows.append(
         {
             "entity": record.entity,
             "id": record.id,
             "version": record.version,
-            "fields": fields,
+            "fields": encoded,
             "at": now,
             "by": username,
         }

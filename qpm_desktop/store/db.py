@@ -98,6 +98,7 @@ def _on_connect(key: DatabaseKey | None) -> Any:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
             cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA cache_size = -65536")
         finally:
             cursor.close()
 

@@ -23,6 +23,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -31,6 +32,7 @@ from qpm_desktop.model.enums import SyncState
 from qpm_desktop.protocol.digest import assessment_digest, normalise_fields
 from qpm_desktop.protocol.entities import ENTITY_SPECS
 from qpm_desktop.protocol.messages import Change, MutationIn, MutationResult
+from qpm_desktop.store import bulk
 from qpm_desktop.store.records import _audit, _audit_many, _enqueue
 from qpm_desktop.store.tables import (
     ENTITIES,
@@ -181,25 +183,7 @@ def take_outbox(session: Session, limit: int, *, now: datetime) -> list[Outgoing
     be thousands of mutations, and the window keeps turning while this runs.
     """
     session.flush()
-    columns = (
-        _MUTATIONS.c.seq,
-        _MUTATIONS.c.mutation_id,
-        _MUTATIONS.c.entity,
-        _MUTATIONS.c.record_id,
-        _MUTATIONS.c.op,
-        _MUTATIONS.c.base_version,
-        _MUTATIONS.c.rev,
-        _MUTATIONS.c.fields,
-    )
-    batch: list[dict[str, Any]] = [
-        dict(row)
-        for row in session.execute(
-            select(*columns)
-            .where(_MUTATIONS.c.state == "sent")
-            .order_by(_MUTATIONS.c.seq)
-            .limit(limit)
-        ).mappings()
-    ]
+    batch = _outbox_page(session, "sent", 0, limit)
     busy = {(m["entity"], m["record_id"]) for m in batch}
     resent = [m["seq"] for m in batch]
     taken: list[dict[str, Any]] = []
@@ -216,15 +200,7 @@ def take_outbox(session: Session, limit: int, *, now: datetime) -> list[Outgoing
         # outbox is read (and its server copies looked up) only as far as this batch needs.
         after = 0
         while len(batch) < limit:
-            pending = [
-                dict(row)
-                for row in session.execute(
-                    select(*columns)
-                    .where(_MUTATIONS.c.state == "pending", _MUTATIONS.c.seq > after)
-                    .order_by(_MUTATIONS.c.seq)
-                    .limit(limit)
-                ).mappings()
-            ]
+            pending = _outbox_page(session, "pending", after, limit)
             if not pending:
                 break
             after = pending[-1]["seq"]
@@ -262,13 +238,13 @@ def take_outbox(session: Session, limit: int, *, now: datetime) -> list[Outgoing
     if taken:
         # Taken: sent from now on, with the base it is sent on (and the fields it is sent
         # with, where some were held back), counted as an attempt: one statement per kind.
-        whole = [
-            {"p_seq": m["seq"], "p_base_version": m["base_version"], "p_updated_at": now}
-            for m in taken
-            if m["seq"] not in narrowed
-        ]
-        if whole:
-            session.execute(_TAKE_MUTATION, whole)
+        at = bulk.stored(session, _MUTATIONS.c.updated_at, now)
+        bulk.execute_many(
+            session,
+            "UPDATE mutations SET base_version = ?, state = 'sent', updated_at = ?,"
+            " attempts = attempts + 1 WHERE seq = ?",
+            [(m["base_version"], at, m["seq"]) for m in taken if m["seq"] not in narrowed],
+        )
         if narrowed:
             session.execute(
                 _TAKE_NARROWED,
@@ -283,39 +259,53 @@ def take_outbox(session: Session, limit: int, *, now: datetime) -> list[Outgoing
                     if m["seq"] in narrowed
                 ],
             )
-        by_table: dict[str, list[dict[str, Any]]] = {}
+        by_table: dict[str, list[tuple[str, int]]] = {}
         for m in taken:
-            by_table.setdefault(m["entity"], []).append({"p_id": m["record_id"], "p_rev": m["rev"]})
+            by_table.setdefault(m["entity"], []).append((m["record_id"], m["rev"]))
         for entity, params in by_table.items():
             cls = ENTITIES.get(entity)
             if cls is not None:  # the row shows "sent" only if no later edit came since
-                session.execute(_mark_sent(cls.__table__), params)  # type: ignore[attr-defined]
+                bulk.execute_many(
+                    session,
+                    f"UPDATE {_table_name(cls)} SET sync_state = '{SyncState.SENT.value}'"
+                    " WHERE id = ? AND rev = ?",
+                    params,
+                )
     if resent:
-        session.execute(_COUNT_ATTEMPT, [{"p_seq": seq} for seq in resent])
+        bulk.execute(
+            session,
+            f"UPDATE mutations SET attempts = attempts + 1 WHERE seq {bulk.IN_KEYS}",
+            (bulk.keys(resent),),
+        )
     if batch:
         session.expire_all()  # any ORM copy of what changed here reloads when read again
     out = []
-    for m in batch:
+    # One validation call for the whole batch (a model built per mutation costs more).
+    mutations = _MUTATION_LIST.validate_python(
+        [
+            {
+                "mutation_id": m["mutation_id"],
+                "entity": m["entity"],
+                "record_id": m["record_id"],
+                "op": m["op"],
+                "base_version": m["base_version"],
+                "fields": m["fields"],
+            }
+            for m in batch
+        ]
+    )
+    for m, mutation in zip(batch, mutations, strict=True):
         sha = m["fields"].get("sha256") if m["entity"] == "attachment" else None
         if m["entity"] == "report_version":
             sha = m["fields"].get("pdf_sha256")
-        out.append(
-            Outgoing(
-                MutationIn(
-                    mutation_id=m["mutation_id"],
-                    entity=m["entity"],
-                    record_id=m["record_id"],
-                    op=m["op"],  # type: ignore[arg-type]
-                    base_version=m["base_version"],
-                    fields=dict(m["fields"]),
-                ),
-                sha if isinstance(sha, str) else None,
-            )
-        )
+        out.append(Outgoing(mutation, sha if isinstance(sha, str) else None))
     return out
 
 
-_TAKE_MUTATION = (
+_MUTATION_LIST = TypeAdapter(list[MutationIn])
+
+
+_TAKE_NARROWED = (
     update(_MUTATIONS)
     .where(_MUTATIONS.c.seq == bindparam("p_seq"))
     .values(
@@ -323,23 +313,36 @@ _TAKE_MUTATION = (
         state="sent",
         updated_at=bindparam("p_updated_at", type_=_MUTATIONS.c.updated_at.type),
         attempts=_MUTATIONS.c.attempts + 1,
+        fields=bindparam("p_fields", type_=_MUTATIONS.c.fields.type),
     )
 )
-_TAKE_NARROWED = _TAKE_MUTATION.values(fields=bindparam("p_fields", type_=_MUTATIONS.c.fields.type))
-_COUNT_ATTEMPT = (
-    update(_MUTATIONS)
-    .where(_MUTATIONS.c.seq == bindparam("p_seq"))
-    .values(attempts=_MUTATIONS.c.attempts + 1)
-)
+
+
+def _outbox_page(session: Session, state: str, after: int, limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` mutations in ``state`` after seq ``after``, in seq order."""
+    return [
+        {
+            "seq": seq,
+            "mutation_id": mutation_id,
+            "entity": entity,
+            "record_id": record_id,
+            "op": op,
+            "base_version": base_version,
+            "rev": rev,
+            "fields": bulk.from_json(fields),
+        }
+        for seq, mutation_id, entity, record_id, op, base_version, rev, fields in bulk.fetch(
+            session,
+            "SELECT seq, mutation_id, entity, record_id, op, base_version, rev, fields"
+            " FROM mutations WHERE state = ? AND seq > ? ORDER BY seq LIMIT ?",
+            (state, after, limit),
+        )
+    ]
 
 
 @cache
-def _mark_sent(table: Any) -> Any:
-    return (
-        update(table)
-        .where(table.c.id == bindparam("p_id"), table.c.rev == bindparam("p_rev"))
-        .values(sync_state=SyncState.SENT)
-    )
+def _table_name(cls: type[Syncable]) -> str:
+    return str(cls.__table__.name)  # type: ignore[attr-defined]
 
 
 def has_sent(session: Session) -> bool:
@@ -374,23 +377,22 @@ def record_results(
     results = list(results)
     session.flush()
     sent: dict[str, dict[str, Any]] = {}
-    ids = [r.mutation_id for r in results]
-    for start in range(0, len(ids), _IN_CHUNK):
-        for row in _dicts(
-            session.execute(
-                select(
-                    _MUTATIONS.c.seq,
-                    _MUTATIONS.c.mutation_id,
-                    _MUTATIONS.c.entity,
-                    _MUTATIONS.c.record_id,
-                    _MUTATIONS.c.op,
-                    _MUTATIONS.c.rev,
-                    _MUTATIONS.c.fields,
-                    _MUTATIONS.c.state,
-                ).where(_MUTATIONS.c.mutation_id.in_(ids[start : start + _IN_CHUNK]))
-            )
-        ):
-            sent[row["mutation_id"]] = row
+    for seq, mutation_id, entity, record_id, op, rev, fields, state in bulk.fetch(
+        session,
+        "SELECT seq, mutation_id, entity, record_id, op, rev, fields, state FROM mutations"
+        f" WHERE mutation_id {bulk.IN_KEYS}",
+        (bulk.keys(r.mutation_id for r in results),),
+    ):
+        sent[mutation_id] = {
+            "seq": seq,
+            "mutation_id": mutation_id,
+            "entity": entity,
+            "record_id": record_id,
+            "op": op,
+            "rev": rev,
+            "fields": bulk.from_json(fields),
+            "state": state,
+        }
     per_record: dict[tuple[str, str], int] = {}
     for m in sent.values():
         key = (m["entity"], m["record_id"])
@@ -509,37 +511,34 @@ def _record_acks(
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     outstanding: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for entity, ids in by_entity.items():
-        table = ENTITIES[entity].__table__  # type: ignore[attr-defined]
-        for start in range(0, len(ids), _IN_CHUNK):
-            chunk = ids[start : start + _IN_CHUNK]
-            for c in _dicts(
-                session.execute(
-                    select(_COPIES).where(
-                        _COPIES.c.entity == entity, _COPIES.c.record_id.in_(chunk)
-                    )
-                )
-            ):
-                copies[(entity, c["record_id"])] = c
-            for r in session.execute(
-                select(
-                    table.c.id,
-                    table.c.rev,
-                    table.c.acked_rev,
-                    table.c.sync_state,
-                    table.c.sync_note,
-                ).where(table.c.id.in_(chunk))
-            ).mappings():
-                rows[(entity, r["id"])] = dict(r)
-            for o in session.execute(
-                select(_MUTATIONS.c.seq, _MUTATIONS.c.record_id, _MUTATIONS.c.state)
-                .where(
-                    _MUTATIONS.c.entity == entity,
-                    _MUTATIONS.c.record_id.in_(chunk),
-                    _MUTATIONS.c.state.in_(OUTSTANDING),
-                )
-                .order_by(_MUTATIONS.c.seq)
-            ).mappings():
-                outstanding.setdefault((entity, o["record_id"]), []).append(dict(o))
+        listed = bulk.keys(ids)
+        for record_id, version, fields in bulk.fetch(
+            session,
+            "SELECT record_id, version, fields FROM server_copies"
+            f" WHERE entity = ? AND record_id {bulk.IN_KEYS}",
+            (entity, listed),
+        ):
+            copies[(entity, record_id)] = {"version": version, "fields": bulk.from_json(fields)}
+        for record_id, rev, acked_rev, sync_state, sync_note in bulk.fetch(
+            session,
+            "SELECT id, rev, acked_rev, sync_state, sync_note"
+            f" FROM {_table_name(ENTITIES[entity])} WHERE id {bulk.IN_KEYS}",
+            (listed,),
+        ):
+            rows[(entity, record_id)] = {
+                "rev": rev,
+                "acked_rev": acked_rev,
+                "sync_state": SyncState(sync_state),
+                "sync_note": sync_note,
+            }
+        for seq, record_id, state in bulk.fetch(
+            session,
+            "SELECT seq, record_id, state FROM mutations"
+            f" WHERE entity = ? AND record_id {bulk.IN_KEYS} AND state IN ('pending', 'sent')"
+            " ORDER BY seq",
+            (entity, listed),
+        ):
+            outstanding.setdefault((entity, record_id), []).append({"seq": seq, "state": state})
     conflicted = {
         (entity, record_id)
         for entity, record_id in session.execute(
@@ -548,11 +547,14 @@ def _record_acks(
             )
         )
     }
-    acked, new_copies, changed_copies, rebased = [], [], [], []
-    row_updates: dict[str, list[dict[str, Any]]] = {}
+    acked: list[int] = []
+    new_copies: list[tuple[str, str, int, str, bool]] = []
+    changed_copies: list[tuple[int, str, bool, str, str]] = []
+    rebased: list[tuple[int, int]] = []
+    row_updates: dict[str, list[tuple[int, int, str, str | None, str]]] = {}
     for m, status, result in acks:
         key = (m["entity"], m["record_id"])
-        acked.append({"p_seq": m["seq"], "p_updated_at": now})
+        acked.append(m["seq"])
         copy = copies.get(key)
         base = dict(copy["fields"]) if copy is not None else ENTITY_SPECS[key[0]].defaults()
         known = {**base, **m["fields"]}
@@ -560,21 +562,17 @@ def _record_acks(
             known.setdefault("deleted", True)
         version = result.version or (copy["version"] if copy is not None else 1)
         stale = status != "applied"  # see _record_one
-        values = {"entity": key[0], "record_id": key[1], "version": version, "fields": known}
+        encoded = bulk.to_json(known)
         if copy is None:
-            new_copies.append({**values, "stale": stale})
+            new_copies.append((key[0], key[1], version, encoded, stale))
         else:
-            changed_copies.append({**{f"p_{k}": v for k, v in values.items()}, "p_stale": stale})
+            changed_copies.append((version, encoded, stale, key[0], key[1]))
         row = rows.get(key)
         if row is None:
             continue
         later = [o for o in outstanding.get(key, []) if o["seq"] != m["seq"]]
         if not stale:
-            rebased += [
-                {"p_seq": o["seq"], "p_base_version": version}
-                for o in later
-                if o["state"] == "pending"
-            ]
+            rebased += [(version, o["seq"]) for o in later if o["state"] == "pending"]
         acked_rev = max(row["acked_rev"], m["rev"])
         state, note = row["sync_state"], row["sync_note"]
         if any(o["state"] == "pending" for o in later):  # as _settle_state decides
@@ -588,66 +586,35 @@ def _record_acks(
         else:
             state, acked_rev, note = SyncState.CONFIRMED, row["rev"], None
         row_updates.setdefault(key[0], []).append(
-            {
-                "p_id": key[1],
-                "p_server_version": version,
-                "p_acked_rev": acked_rev,
-                "p_sync_state": state,
-                "p_sync_note": note,
-            }
+            (version, acked_rev, SyncState(state).value, note, key[1])
         )
-    session.execute(_ACK_MUTATION, acked)
-    if rebased:
-        session.execute(_REBASE_MUTATION, rebased)
-    if new_copies:
-        session.execute(_COPIES.insert(), new_copies)
-    if changed_copies:
-        session.execute(_UPDATE_COPY, changed_copies)
+    bulk.execute(
+        session,
+        "UPDATE mutations SET state = 'acked', last_error = NULL, updated_at = ?"
+        f" WHERE seq {bulk.IN_KEYS}",
+        (bulk.stored(session, _MUTATIONS.c.updated_at, now), bulk.keys(acked)),
+    )
+    bulk.execute_many(session, "UPDATE mutations SET base_version = ? WHERE seq = ?", rebased)
+    bulk.execute_many(
+        session,
+        "INSERT INTO server_copies (entity, record_id, version, fields, stale)"
+        " VALUES (?, ?, ?, ?, ?)",
+        new_copies,
+    )
+    bulk.execute_many(
+        session,
+        "UPDATE server_copies SET version = ?, fields = ?, stale = ?"
+        " WHERE entity = ? AND record_id = ?",
+        changed_copies,
+    )
     for entity, params in row_updates.items():
-        session.execute(_ack_row(ENTITIES[entity].__table__), params)  # type: ignore[attr-defined]
-    session.expire_all()  # any ORM copy of what changed here reloads when read again
-
-
-_ACK_MUTATION = (
-    update(_MUTATIONS)
-    .where(_MUTATIONS.c.seq == bindparam("p_seq"))
-    .values(
-        state="acked",
-        last_error=None,
-        updated_at=bindparam("p_updated_at", type_=_MUTATIONS.c.updated_at.type),
-    )
-)
-_REBASE_MUTATION = (
-    update(_MUTATIONS)
-    .where(_MUTATIONS.c.seq == bindparam("p_seq"))
-    .values(base_version=bindparam("p_base_version", type_=_MUTATIONS.c.base_version.type))
-)
-_UPDATE_COPY = (
-    update(_COPIES)
-    .where(
-        _COPIES.c.entity == bindparam("p_entity"),
-        _COPIES.c.record_id == bindparam("p_record_id"),
-    )
-    .values(
-        version=bindparam("p_version", type_=_COPIES.c.version.type),
-        fields=bindparam("p_fields", type_=_COPIES.c.fields.type),
-        stale=bindparam("p_stale", type_=_COPIES.c.stale.type),
-    )
-)
-
-
-@cache
-def _ack_row(table: Any) -> Any:
-    return (
-        update(table)
-        .where(table.c.id == bindparam("p_id"))
-        .values(
-            server_version=bindparam("p_server_version", type_=table.c.server_version.type),
-            acked_rev=bindparam("p_acked_rev", type_=table.c.acked_rev.type),
-            sync_state=bindparam("p_sync_state", type_=table.c.sync_state.type),
-            sync_note=bindparam("p_sync_note", type_=table.c.sync_note.type),
+        bulk.execute_many(
+            session,
+            f"UPDATE {_table_name(ENTITIES[entity])} SET server_version = ?, acked_rev = ?,"
+            " sync_state = ?, sync_note = ? WHERE id = ?",
+            params,
         )
-    )
+    session.expire_all()  # any ORM copy of what changed here reloads when read again
 
 
 def _keep_both(
@@ -905,16 +872,15 @@ def _keep_earlier_actions(
 
 
 def _copy_versions(session: Session, entity: str, ids: list[str]) -> dict[str, tuple[int, bool]]:
-    found: dict[str, tuple[int, bool]] = {}
-    for start in range(0, len(ids), _IN_CHUNK):
-        chunk = ids[start : start + _IN_CHUNK]
-        for record_id, version, stale in session.execute(
-            select(_COPIES.c.record_id, _COPIES.c.version, _COPIES.c.stale).where(
-                _COPIES.c.entity == entity, _COPIES.c.record_id.in_(chunk)
-            )
-        ):
-            found[record_id] = (version, bool(stale))
-    return found
+    return {
+        record_id: (version, bool(stale))
+        for record_id, version, stale in bulk.fetch(
+            session,
+            "SELECT record_id, version, stale FROM server_copies"
+            f" WHERE entity = ? AND record_id {bulk.IN_KEYS}",
+            (entity, bulk.keys(ids)),
+        )
+    }
 
 
 def _held_ids(session: Session, cls: type[Syncable], ids: list[str]) -> set[str]:

@@ -251,3 +251,53 @@ def test_times_are_stored_in_one_form_however_a_client_writes_them(central: Cent
     with central.db.read() as s:
         stored = {s.get(Record, ("interview", m["record_id"])).fields["held_at"] for m in mutations}
     assert stored == {"2026-12-02T09:30:00Z"}
+
+
+def test_a_push_reads_back_through_the_orm_as_it_was_written(central: Central) -> None:
+    """Push writes its rows at the driver's level (central.bulk), on SQLite and PostgreSQL:
+    records, versions, seen mutation ids and the audit log read back through the ORM as the
+    values pushed, times as aware UTC that still compare with the ORM's own."""
+    from qpm_desktop.central.schema import AuditLog
+
+    user = central.user()
+    ids = central.assessment(user)
+    session = central.sign_in(user)
+    odd = "«quoted» 'single' \"double\" \\ back ŵ ☃ 🚀 and\nnew line"
+    created = finding(ids["assessment"], rationale=odd)
+    before = central.now()
+    assert session.push([created])[0]["status"] == "applied"
+    update = {
+        "mutation_id": _id(),
+        "entity": "finding",
+        "record_id": created["record_id"],
+        "op": "update",
+        "base_version": 1,
+        "fields": {"rationale": odd[::-1], "rating": "not_yet_assessed"},
+    }
+    answer = session.push([update])[0]
+    assert answer["status"] == "applied" and answer["version"] == 2
+    key = ("finding", created["record_id"])
+    with central.db.read() as s:
+        record = s.get(Record, key)
+        assert record is not None
+        assert record.fields["rationale"] == odd[::-1]
+        assert record.fields["rating"] == "not_yet_assessed" and record.deleted is False
+        assert (record.version, record.applied_from) == (2, session.device_id)
+        assert record.updated_at.tzinfo is not None and record.updated_at >= before
+        # The time written at the driver's level compares with one given through the ORM.
+        found = s.scalars(select(Record.id).where(Record.updated_at >= before)).all()
+        assert created["record_id"] in found
+        history = {
+            v.version: v
+            for v in s.scalars(select(RecordVersion).where(RecordVersion.id == key[1])).all()
+        }
+        assert history[1].fields["rationale"] == odd
+        assert history[2].fields == record.fields and history[2].at == record.updated_at
+        seen = s.get(MutationSeen, update["mutation_id"])
+        assert seen is not None and seen.result == answer and seen.received_at == record.updated_at
+        logged = s.scalars(
+            select(AuditLog).where(AuditLog.record_id == key[1]).order_by(AuditLog.id)
+        ).all()
+        assert [a.action for a in logged] == ["record_create", "record_update"]
+        assert logged[1].detail["after"] == {"rationale": odd[::-1]}
+        assert logged[1].at == record.updated_at

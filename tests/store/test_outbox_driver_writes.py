@@ -1,0 +1,100 @@
+"""Taking the outbox and recording the answers write at the driver's level (store.bulk): what
+they store must read back through the ORM exactly as if SQLAlchemy had written it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text
+
+from qpm_desktop.model.enums import SyncState
+from qpm_desktop.protocol.messages import MutationResult
+from qpm_desktop.services.core import Services
+from qpm_desktop.store import replica as rep
+from qpm_desktop.store.records import write_record
+from qpm_desktop.store.tables import Finding, Mutation, ServerCopy, new_id, sync_fields
+from qpm_desktop.store.wire import to_wire
+
+# A whole second: SQLAlchemy still writes ".000000", which a plain isoformat() would drop.
+TAKEN = datetime(2026, 12, 3, 9, 30, 0, tzinfo=UTC)
+ANSWERED = datetime(2026, 12, 3, 9, 31, 0, 250_000, tzinfo=UTC)
+
+
+def _new_findings(services: Services, assessment_id: str, count: int) -> list[str]:
+    ids = [new_id() for _ in range(count)]
+    with services.store.write() as s:
+        for n, fid in enumerate(ids):
+            write_record(
+                s,
+                Finding,
+                fid,
+                {"rationale": f"Rationale «{n}» — ŵ ☃ 'quoted' \"double\" \\ back"},
+                actor="tester",
+                now=TAKEN,
+                on_create={"assessment_id": assessment_id, "standard_code": f"9.{n}"},
+            )
+    return ids
+
+
+def test_taken_and_answered_rows_read_back_as_the_orm_wrote_them(
+    services: Services, assessment_id: str
+) -> None:
+    ids = _new_findings(services, assessment_id, 3)
+    with services.store.write() as s:
+        taken = [t.mutation for t in rep.take_outbox(s, 1000, now=TAKEN)]
+    mine = [m for m in taken if m.record_id in ids]
+    assert len(mine) == 3
+    with services.store.read() as s:
+        rows = s.scalars(select(Mutation).where(Mutation.record_id.in_(ids))).all()
+        assert {m.state for m in rows} == {"sent"}
+        assert {m.updated_at for m in rows} == {TAKEN}
+        assert {m.attempts for m in rows} == {1}
+        # The same text form as a time the ORM wrote (created_at), so times still sort.
+        stored = s.execute(
+            text("SELECT DISTINCT created_at, updated_at FROM mutations WHERE record_id = :r"),
+            {"r": ids[0]},
+        ).one()
+        assert stored[0] == stored[1] == "2026-12-03 09:30:00.000000"
+        assert {s.get(Finding, fid).sync_state for fid in ids} == {SyncState.SENT}
+
+    with services.store.write() as s:
+        rep.record_results(
+            s,
+            [MutationResult(mutation_id=m.mutation_id, status="applied", version=1) for m in mine],
+            now=ANSWERED,
+            tally=rep.PushTally(),
+        )
+    with services.store.read() as s:
+        rows = s.scalars(select(Mutation).where(Mutation.record_id.in_(ids))).all()
+        assert {m.state for m in rows} == {"acked"}
+        assert {m.updated_at for m in rows} == {ANSWERED}
+        assert {m.last_error for m in rows} == {None}
+        for fid in ids:
+            row = s.get(Finding, fid)
+            assert row.sync_state is SyncState.CONFIRMED
+            assert (row.server_version, row.acked_rev) == (1, row.rev)
+            copy = s.get(ServerCopy, ("finding", fid))
+            assert copy.version == 1 and copy.stale is False
+            # The server's copy is the record's wire fields, odd text and all.
+            assert copy.fields == {n: to_wire(getattr(row, n)) for n in sync_fields(Finding)}
+
+
+def test_a_large_outbox_is_taken_and_answered_without_chunking_limits(
+    services: Services, assessment_id: str
+) -> None:
+    """Thousands of keys travel as one JSON list (json_each), past SQLite's variable limit."""
+    ids = set(_new_findings(services, assessment_id, 1200))
+    with services.store.write() as s:
+        taken = [t.mutation for t in rep.take_outbox(s, 5000, now=TAKEN)]
+    assert ids <= {m.record_id for m in taken}
+    with services.store.write() as s:
+        rep.record_results(
+            s,
+            [MutationResult(mutation_id=m.mutation_id, status="applied", version=1) for m in taken],
+            now=ANSWERED,
+            tally=rep.PushTally(),
+        )
+        assert rep.count_outbox(s)["sent"] == 0
+    with services.store.read() as s:
+        states = s.scalars(select(Finding.sync_state).where(Finding.id.in_(list(ids)))).all()
+    assert set(states) == {SyncState.CONFIRMED} and len(states) == len(ids)
