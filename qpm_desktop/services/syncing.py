@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import platform
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -218,9 +218,9 @@ class LocalReplica:
                 rep.set_setting(s, K_DEVICE, value)
         return value
 
-    def take_outbox(self, limit: int) -> list[OutgoingMutation]:
+    def take_outbox(self, limit: int, in_flight: Collection[str] = ()) -> list[OutgoingMutation]:
         with self.ctx.store.write() as s:
-            taken = rep.take_outbox(s, limit, now=self.ctx.clock())
+            taken = rep.take_outbox(s, limit, now=self.ctx.clock(), in_flight=in_flight)
         return [OutgoingMutation(t.mutation, t.sha256) for t in taken]
 
     def file_chunks(self, sha256: str) -> tuple[int, Iterable[bytes]] | None:

@@ -17,7 +17,7 @@ higher ``rev`` and stays pending.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -33,7 +33,7 @@ from qpm_desktop.protocol.digest import assessment_digest, normalise_fields
 from qpm_desktop.protocol.entities import ENTITY_SPECS
 from qpm_desktop.protocol.messages import Change, MutationIn, MutationResult
 from qpm_desktop.store import bulk
-from qpm_desktop.store.records import _audit, _audit_many, _enqueue
+from qpm_desktop.store.records import _audit, _enqueue
 from qpm_desktop.store.tables import (
     ENTITIES,
     SYNCABLE,
@@ -54,6 +54,8 @@ from qpm_desktop.store.tables import (
 from qpm_desktop.store.wire import from_wire, to_wire
 
 SYNC_ACTOR = "central store"
+#: The audit entries of pulls name this in place of an entity (see :func:`audit_pulled`).
+PULL_ENTITY = "sync"
 OUTSTANDING = ("pending", "sent")
 #: Entities in the order a parent comes before its children (the order of the tables).
 ENTITY_ORDER = {cls.__entity__: index for index, cls in enumerate(SYNCABLE)}
@@ -172,9 +174,13 @@ def count_outbox(session: Session) -> dict[str, int]:
     return counts
 
 
-def take_outbox(session: Session, limit: int, *, now: datetime) -> list[Outgoing]:
+def take_outbox(
+    session: Session, limit: int, *, now: datetime, in_flight: Collection[str] = ()
+) -> list[Outgoing]:
     """The next batch to push: mutations already sent (a resend, unchanged, so the server
     recognises them) and then pending ones, which become ``sent`` and are never changed again.
+    Mutations ``in_flight`` (answered, the answers not yet recorded) are not resent, and their
+    records' next mutations wait as for any sent one.
 
     A record's next mutation waits while its previous one is unanswered or its server copy is
     stale; fields with an open conflict stay here until the assessor chooses.
@@ -183,8 +189,15 @@ def take_outbox(session: Session, limit: int, *, now: datetime) -> list[Outgoing
     be thousands of mutations, and the window keeps turning while this runs.
     """
     session.flush()
-    batch = _outbox_page(session, "sent", 0, limit)
-    busy = {(m["entity"], m["record_id"]) for m in batch}
+    # Every record with a mutation sent (answered or not) waits; the ones not in flight go
+    # again first.
+    busy = {
+        (entity, record_id)
+        for entity, record_id in bulk.fetch(
+            session, "SELECT entity, record_id FROM mutations WHERE state = 'sent'"
+        )
+    }
+    batch = _outbox_page(session, "sent", 0, limit, excluding=in_flight)
     resent = [m["seq"] for m in batch]
     taken: list[dict[str, Any]] = []
     narrowed: set[int] = set()  # taken with some fields held back (their fields are rewritten)
@@ -318,8 +331,11 @@ _TAKE_NARROWED = (
 )
 
 
-def _outbox_page(session: Session, state: str, after: int, limit: int) -> list[dict[str, Any]]:
-    """Up to ``limit`` mutations in ``state`` after seq ``after``, in seq order."""
+def _outbox_page(
+    session: Session, state: str, after: int, limit: int, *, excluding: Collection[str] = ()
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` mutations in ``state`` after seq ``after``, in seq order, but for the
+    mutation ids ``excluding``."""
     return [
         {
             "seq": seq,
@@ -334,8 +350,9 @@ def _outbox_page(session: Session, state: str, after: int, limit: int) -> list[d
         for seq, mutation_id, entity, record_id, op, base_version, rev, fields in bulk.fetch(
             session,
             "SELECT seq, mutation_id, entity, record_id, op, base_version, rev, fields"
-            " FROM mutations WHERE state = ? AND seq > ? ORDER BY seq LIMIT ?",
-            (state, after, limit),
+            f" FROM mutations WHERE state = ? AND seq > ? AND mutation_id NOT {bulk.IN_KEYS}"
+            " ORDER BY seq LIMIT ?",
+            (state, after, bulk.keys(excluding), limit),
         )
     ]
 
@@ -673,8 +690,11 @@ def apply_pulled(
     now: datetime,
     tally: PullTally,
     force: bool = False,
+    pulled: list[list[Any]] | None = None,
 ) -> None:
-    """Merge one pulled record into the local copy (see the module docstring)."""
+    """Merge one pulled record into the local copy (see the module docstring). What it
+    changed here is noted in ``pulled`` for the batch's audit entry (:func:`audit_pulled`),
+    or audited at once when there is no batch."""
     cls = ENTITIES.get(change.entity)
     if cls is None:
         tally.skipped += 1
@@ -709,7 +729,7 @@ def apply_pulled(
             # required action, say): not part of any assessment held here.
             tally.skipped += 1
             return
-        _audit(session, change.entity, change.id, "pull", None, server, actor=SYNC_ACTOR, now=now)
+        _note_pulled(session, pulled, change, now)
         tally.inserted += 1
     else:
         base = dict(copy.fields) if copy is not None else ENTITY_SPECS[change.entity].defaults()
@@ -742,16 +762,7 @@ def apply_pulled(
         if take:
             python = {n: from_wire(cls, n, v) for n, v in take.items()}
             _update_row(session, cls, change.id, updated_at=now, **python)
-            _audit(
-                session,
-                change.entity,
-                change.id,
-                "pull",
-                {n: local[n] for n in take},
-                take,
-                actor=SYNC_ACTOR,
-                now=now,
-            )
+            _note_pulled(session, pulled, change, now)
             tally.updated += 1
         else:
             tally.unchanged += 1
@@ -781,6 +792,32 @@ def apply_pulled(
         _settle_state(session, cls, change.id)
 
 
+def _note_pulled(
+    session: Session, pulled: list[list[Any]] | None, change: Change, now: datetime
+) -> None:
+    if pulled is None:
+        audit_pulled(session, [[change.entity, change.id, change.version]], change.seq, now=now)
+    else:
+        pulled.append([change.entity, change.id, change.version])
+
+
+def audit_pulled(session: Session, pulled: list[list[Any]], seq: int, *, now: datetime) -> None:
+    """One audit entry for what a pull changed here (docs/decisions/0018): by the central
+    store, each record as ``[entity, id, version]`` (the version it holds now; the central
+    store keeps every version's content), ``seq`` the newest server seq among them."""
+    if pulled:
+        _audit(
+            session,
+            PULL_ENTITY,
+            str(seq),
+            "pull",
+            None,
+            {"records": pulled},
+            actor=SYNC_ACTOR,
+            now=now,
+        )
+
+
 def apply_pulled_many(
     session: Session, changes: Iterable[Change], *, now: datetime, tally: PullTally
 ) -> None:
@@ -794,8 +831,10 @@ def apply_pulled_many(
     which then sorts out record by record which ones to skip.
     """
     session.flush()
+    changes = list(changes)
+    pulled: list[list[Any]] = []
     groups: list[tuple[str, list[Change]]] = []
-    for change in _keep_earlier_actions(session, list(changes), tally):
+    for change in _keep_earlier_actions(session, changes, tally):
         if groups and groups[-1][0] == change.entity:
             groups[-1][1].append(change)
         else:
@@ -818,11 +857,12 @@ def apply_pulled_many(
                 held.add(change.id)  # a second change of it (if any) is then a merge
             else:
                 if fresh:  # in order: what this one merges with may be among them
-                    _insert_pulled(session, cls, fresh, now=now, tally=tally)
+                    _insert_pulled(session, cls, fresh, now=now, tally=tally, pulled=pulled)
                     fresh = []
-                apply_pulled(session, change, now=now, tally=tally)
+                apply_pulled(session, change, now=now, tally=tally, pulled=pulled)
         if fresh:
-            _insert_pulled(session, cls, fresh, now=now, tally=tally)
+            _insert_pulled(session, cls, fresh, now=now, tally=tally, pulled=pulled)
+    audit_pulled(session, pulled, max((c.seq for c in changes), default=0), now=now)
 
 
 def _keep_earlier_actions(
@@ -893,12 +933,18 @@ def _held_ids(session: Session, cls: type[Syncable], ids: list[str]) -> set[str]
 
 
 def _insert_pulled(
-    session: Session, cls: type[Syncable], changes: list[Change], *, now: datetime, tally: PullTally
+    session: Session,
+    cls: type[Syncable],
+    changes: list[Change],
+    *,
+    now: datetime,
+    tally: PullTally,
+    pulled: list[list[Any]],
 ) -> None:
     """Records new to this device, inserted together (see :func:`apply_pulled_many`)."""
     entity = cls.__entity__
     names = sync_fields(cls)
-    rows, copies, audits = [], [], []
+    rows, copies = [], []
     for change in changes:
         server = normalise_fields(entity, {**change.fields, "deleted": change.deleted})
         rows.append(
@@ -923,16 +969,15 @@ def _insert_pulled(
                 "stale": False,
             }
         )
-        audits.append((entity, change.id, "pull", None, server))
     try:
         with session.begin_nested():
-            session.execute(cls.__table__.insert(), rows)  # type: ignore[attr-defined]
+            bulk.insert_rows(session, cls.__table__, rows)  # type: ignore[attr-defined]
     except IntegrityError:
         for change in changes:  # one by one: which of them can be held here
-            apply_pulled(session, change, now=now, tally=tally)
+            apply_pulled(session, change, now=now, tally=tally, pulled=pulled)
         return
-    session.execute(_COPIES.insert(), copies)
-    _audit_many(session, audits, actor=SYNC_ACTOR, now=now)
+    bulk.insert_rows(session, _COPIES, copies)
+    pulled.extend([entity, change.id, change.version] for change in changes)
     tally.inserted += len(changes)
 
 

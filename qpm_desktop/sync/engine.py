@@ -13,7 +13,8 @@ between steps (whatever was already committed on either side stays committed).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -56,7 +57,10 @@ class Replica(Protocol):
 
     def device_id(self) -> str: ...
 
-    def take_outbox(self, limit: int) -> list[OutgoingMutation]: ...
+    def take_outbox(self, limit: int, in_flight: Collection[str] = ()) -> list[OutgoingMutation]:
+        """The next batch (marked sent). ``in_flight``: mutation ids whose answers arrived but
+        are not recorded yet: not taken again, and their records wait."""
+        ...
 
     def file_chunks(self, sha256: str) -> tuple[int, Iterable[bytes]] | None: ...
 
@@ -161,35 +165,59 @@ class SyncEngine:
             raise Cancelled()
 
     def _push(self, progress: Progress, report: SyncReport) -> None:
+        """Push the outbox batch by batch. While the store works on one batch, the answers to
+        the batch before are recorded here (the request waits on a helper thread; only one
+        request is ever in flight): a large outbox costs the slower of the two sides, not
+        their sum. Answers received are always recorded, whatever ends the loop."""
         uploaded: set[str] = set()
-        for _ in range(10_000):  # bounded: each batch takes at least one mutation out
-            self._check(progress)
-            batch = self.replica.take_outbox(self.push_limit)
-            if not batch:
-                return
-            for index, item in enumerate(batch):
-                if item.sha256 and item.sha256 not in uploaded:
-                    progress.set("uploading files", index, len(batch))
-                    found = self.replica.file_chunks(item.sha256)
-                    if found is not None:
-                        size, _ = found
-                        self.client.upload(
-                            item.sha256, size, lambda sha=item.sha256: self._chunks(sha)
-                        )
-                        report.uploaded += 1
-                    uploaded.add(item.sha256)
-                    self._check(progress)
-            progress.set("sending changes", report.pushed, report.pushed + len(batch))
-            mutations = [item.mutation for item in batch]
+        answered: list[MutationResult] | None = None  # received, not yet recorded
+        in_flight: list[str] = []  # their mutation ids: still "sent" until recorded
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qpm-sync-push") as sender:
             try:
-                results = self.client.push(self.replica.device_id(), mutations)
-            except SyncError as exc:
-                self.replica.note_send_failure([m.mutation_id for m in mutations], str(exc))
-                raise
-            report.pushed += len(batch)
-            report.add(report.push_results, self.replica.record_results(results))
-            if len(results) < len(batch):
-                return  # the rest stay sent and are resent next time
+                for _ in range(10_000):  # bounded: each batch takes at least one mutation out
+                    self._check(progress)
+                    batch = self.replica.take_outbox(self.push_limit, in_flight)
+                    if not batch:
+                        return
+                    self._upload_files(batch, uploaded, progress, report)
+                    progress.set("sending changes", report.pushed, report.pushed + len(batch))
+                    mutations = [item.mutation for item in batch]
+                    sending = sender.submit(self.client.push, self.replica.device_id(), mutations)
+                    if answered is not None:
+                        results, answered, in_flight = answered, None, []
+                        report.add(report.push_results, self.replica.record_results(results))
+                    try:
+                        answered = sending.result()
+                    except SyncError as exc:
+                        ids = [m.mutation_id for m in mutations]
+                        self.replica.note_send_failure(ids, str(exc))
+                        raise
+                    in_flight = [m.mutation_id for m in mutations]
+                    report.pushed += len(batch)
+                    if len(answered) < len(batch):
+                        return  # the rest stay sent and are resent next time
+            finally:
+                if answered is not None:
+                    report.add(report.push_results, self.replica.record_results(answered))
+
+    def _upload_files(
+        self,
+        batch: list[OutgoingMutation],
+        uploaded: set[str],
+        progress: Progress,
+        report: SyncReport,
+    ) -> None:
+        """The files a batch's records refer to go first (each once per round)."""
+        for index, item in enumerate(batch):
+            if item.sha256 and item.sha256 not in uploaded:
+                progress.set("uploading files", index, len(batch))
+                found = self.replica.file_chunks(item.sha256)
+                if found is not None:
+                    size, _ = found
+                    self.client.upload(item.sha256, size, lambda sha=item.sha256: self._chunks(sha))
+                    report.uploaded += 1
+                uploaded.add(item.sha256)
+                self._check(progress)
 
     def _push_audit(self, progress: Progress, report: SyncReport) -> None:
         """Send the audit entries the server has not acknowledged, in seq order. A refusal (the
@@ -296,26 +324,30 @@ class SyncEngine:
         self.replica.set_cursor(cursor)
 
     def _compare(self, progress: Progress, report: SyncReport) -> None:
-        for assessment_id in self.replica.held_assessments():
-            self._check(progress)
-            progress.set("checking")
-            local = self.replica.local_digest(assessment_id)
-            if local is None:
-                report.digests[assessment_id] = "unsettled"
-                self.replica.note_digest(assessment_id, "unsettled", "")
-                continue
-            remote = self.client.digest(assessment_id)
-            if remote is None:
-                report.digests[assessment_id] = "not on server"
-                self.replica.note_digest(assessment_id, "not on server", "")
-                continue
-            if remote.digest == local[0]:
-                state, detail = "equal", remote.digest
-            else:
-                state = "differs"
-                detail = f"server {remote.records} records, here {local[1]}"
-            report.digests[assessment_id] = state
-            self.replica.note_digest(assessment_id, state, detail)
+        """Each held assessment's digest against the server's. The server works out its digest
+        while this device works out its own (the request waits on a helper thread)."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qpm-sync-digest") as helper:
+            for assessment_id in self.replica.held_assessments():
+                self._check(progress)
+                progress.set("checking")
+                asking = helper.submit(self.client.digest, assessment_id)
+                local = self.replica.local_digest(assessment_id)
+                remote = asking.result()
+                if local is None:
+                    report.digests[assessment_id] = "unsettled"
+                    self.replica.note_digest(assessment_id, "unsettled", "")
+                    continue
+                if remote is None:
+                    report.digests[assessment_id] = "not on server"
+                    self.replica.note_digest(assessment_id, "not on server", "")
+                    continue
+                if remote.digest == local[0]:
+                    state, detail = "equal", remote.digest
+                else:
+                    state = "differs"
+                    detail = f"server {remote.records} records, here {local[1]}"
+                report.digests[assessment_id] = state
+                self.replica.note_digest(assessment_id, state, detail)
 
 
 _ORDER = (

@@ -107,14 +107,14 @@ def _report_steps(replica: Any, out: Connection) -> None:
     def wrap(name: str, step: str, adjust: Callable[..., Any] | None = None) -> None:
         real = getattr(replica, name)
 
-        def reported(*args: Any) -> Any:
+        def reported(*args: Any, **kwargs: Any) -> Any:
             if step != "apply" or args[0]:  # the first call of a pull carries frameworks only
                 out.send(("step", step))
-            return real(*(adjust(*args) if adjust else args))
+            return real(*(adjust(*args) if adjust else args), **kwargs)
 
         setattr(replica, name, reported)
 
-    wrap("take_outbox", "push", lambda limit: (min(limit, PUSH_BATCH),))
+    wrap("take_outbox", "push", lambda limit, *rest: (min(limit, PUSH_BATCH), *rest))
     wrap("record_results", "answered")
     wrap("cursor", "pull")
     wrap("apply_pulled", "apply")

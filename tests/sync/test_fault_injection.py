@@ -194,9 +194,9 @@ def _make_non_idempotent(replica: Any) -> None:
     sent_before: set[str] = set()
     renamed: dict[str, str] = {}
 
-    def take_outbox(limit: int) -> list[Any]:
+    def take_outbox(limit: int, in_flight: Any = ()) -> list[Any]:
         out = []
-        for item in original_take(limit):
+        for item in original_take(limit, [renamed.get(i, i) for i in in_flight]):
             m = item.mutation
             if m.mutation_id in sent_before and m.op == "create" and m.entity == "interview":
                 new_mid = str(uuid.uuid4())

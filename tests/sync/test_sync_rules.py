@@ -39,8 +39,8 @@ def test_an_edit_made_during_a_push_stays_pending(central_sqlite, make_device):
     fid = finding_id(aid, codes[0])
     real = device.syncing.replica.take_outbox
 
-    def take_then_type(limit):
-        taken = real(limit)
+    def take_then_type(limit, in_flight=()):
+        taken = real(limit, in_flight)
         if taken:
             device.recording.record_finding(aid, codes[0], rationale="typed during the push")
         return taken
