@@ -22,7 +22,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import Column, Table
 from sqlalchemy.orm import Session
 
 #: ``column IN_KEYS`` with one parameter: :func:`keys` of the values.
@@ -47,6 +47,45 @@ def execute_many(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> N
     """One statement for many rows of parameters (nothing to do for none)."""
     if rows:
         session.connection().exec_driver_sql(sql, [tuple(row) for row in rows])
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """``INSERT`` many rows (dicts with the same keys), as SQLAlchemy's insert would: each
+    value put in its stored form by its column's type, and a column left out given its
+    default (a scalar one; a column with a computed default must be given)."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect
+    quote = dialect.identifier_preparer.quote
+    names = list(rows[0])
+    defaults: dict[str, Any] = {}
+    for column in table.columns:
+        if column.name in rows[0] or column.default is None:
+            continue
+        if not column.default.is_scalar:
+            raise ValueError(f"{table.name}.{column.name} needs a value (computed default)")
+        defaults[column.name] = column.default.arg  # type: ignore[attr-defined]
+    if defaults:
+        names += list(defaults)
+        rows = [{**defaults, **row} for row in rows]
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    ]
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)})"
+        f" VALUES ({', '.join('?' for _ in names)})"
+    )
+    execute_many(
+        session,
+        sql,
+        [
+            [
+                row[name] if processor is None else processor(row[name])
+                for name, processor in zip(names, processors, strict=True)
+            ]
+            for row in rows
+        ],
+    )
 
 
 def stored(session: Session, column: Column[Any], value: Any) -> Any:

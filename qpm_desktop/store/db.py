@@ -98,6 +98,8 @@ def _on_connect(key: DatabaseKey | None) -> Any:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
             cursor.execute("PRAGMA foreign_keys = ON")
+            # 64 MiB of page cache (SQLite's default is 2 MiB): SQLCipher decrypts every page
+            # it reads again, and a sync reads the same pages several times.
             cursor.execute("PRAGMA cache_size = -65536")
         finally:
             cursor.close()

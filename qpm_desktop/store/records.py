@@ -307,46 +307,6 @@ def _audit(
     )
 
 
-def _audit_many(
-    session: Session,
-    entries: list[tuple[str, str, str, dict[str, Any] | None, dict[str, Any] | None]],
-    *,
-    actor: str,
-    now: datetime,
-) -> None:
-    """Audit several changes at once, ``(entity, record_id, action, before, after)`` each, in
-    that order: the same chained entries as one :func:`_audit` call per change, with the head
-    read once and one multi-row insert (a pull of thousands of records)."""
-    if not entries:
-        return
-    prev_hash = session.execute(_AUDIT_HEAD).scalar_one_or_none() or GENESIS_HASH
-    marker = session.info.get("audit_session")
-    session_id, elapsed_ms = (marker[0], marker[1]()) if marker else (None, None)
-    rows = []
-    for entity, record_id, action, before, after in entries:
-        entry = _hashed_entry(
-            now, actor, entity, record_id, action, before, after, session_id, elapsed_ms
-        )
-        digest = audit_hash(prev_hash, entry)
-        rows.append(
-            {
-                "at": now,
-                "actor": actor,
-                "entity": entity,
-                "record_id": record_id,
-                "action": action,
-                "before": before,
-                "after": after,
-                "prev_hash": prev_hash,
-                "hash": digest,
-                "session_id": session_id,
-                "elapsed_ms": elapsed_ms,
-            }
-        )
-        prev_hash = digest
-    session.execute(_INSERT_AUDIT, rows)
-
-
 def _hashed_entry(
     at: datetime,
     actor: str,

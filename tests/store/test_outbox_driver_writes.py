@@ -98,3 +98,56 @@ def test_a_large_outbox_is_taken_and_answered_without_chunking_limits(
     with services.store.read() as s:
         states = s.scalars(select(Finding.sync_state).where(Finding.id.in_(list(ids)))).all()
     assert set(states) == {SyncState.CONFIRMED} and len(states) == len(ids)
+
+
+def test_rows_inserted_at_the_driver_level_are_stored_as_sqlalchemy_stores_them(
+    services: Services, assessment_id: str
+) -> None:
+    """A pull's new records go in through ``bulk.insert_rows``: every column (times, enums,
+    booleans, None, odd text) is stored byte for byte as SQLAlchemy's own insert stores it."""
+    from sqlalchemy import insert
+
+    from qpm_desktop.model.enums import InterviewRole
+    from qpm_desktop.store import bulk
+    from qpm_desktop.store.tables import Interview
+
+    def row(record_id: str) -> dict[str, object]:
+        return {
+            "id": record_id,
+            "rev": 1,
+            "acked_rev": 1,
+            "server_version": 3,
+            "sync_state": SyncState.CONFIRMED,
+            "sync_note": None,
+            "created_at": TAKEN,
+            "updated_at": ANSWERED,
+            "deleted": False,
+            "assessment_id": assessment_id,
+            "interviewee_code": "AP-ŵ",
+            "role": InterviewRole.ADVOCACY_PARTNER,
+            "held_at": ANSWERED,
+            "welsh_offered": True,
+            "notes": "«odd» 'text' \"here\" \\ ☃\nline",
+        }
+
+    by_driver, by_sqlalchemy = new_id(), new_id()
+    table = Interview.__table__
+    with services.store.write() as s:
+        bulk.insert_rows(s, table, [row(by_driver)])
+        s.execute(insert(table), [row(by_sqlalchemy)])
+    with services.store.read() as s:
+        stored = {
+            r["id"]: {k: v for k, v in r.items() if k != "id"}
+            for r in s.execute(
+                text("SELECT * FROM interviews WHERE id IN (:a, :b)"),
+                {"a": by_driver, "b": by_sqlalchemy},
+            ).mappings()
+        }
+        assert stored[by_driver] == stored[by_sqlalchemy]
+        assert stored[by_driver]["mode"] is not None  # left out: its default, as SQLAlchemy
+        read = s.get(Interview, by_driver)
+        assert (read.held_at, read.role, read.welsh_offered) == (
+            ANSWERED,
+            InterviewRole.ADVOCACY_PARTNER,
+            True,
+        )

@@ -21,6 +21,7 @@ from qpm_desktop.protocol.audit import audit_hash, canonical_entry
 from qpm_desktop.services.recording import finding_id
 from qpm_desktop.services.syncing import audit_acked_key
 from qpm_desktop.store import replica as rep
+from qpm_desktop.store.records import verify_audit_chain
 from qpm_desktop.store.tables import AuditEntry
 from qpm_desktop.store.wire import to_wire
 
@@ -145,7 +146,8 @@ def test_a_rewritten_trail_that_checks_out_here_is_refused_by_the_central_store(
     chain checks out, but the central store holds what was sent and refuses what follows."""
     device, aid, _ = _setup(central_sqlite, make_device)
     codes = _standard_codes(device, aid)
-    device.recording.record_finding(aid, codes[0], rating=Rating.MET, rationale="as seen")
+    for code in codes[2:5]:
+        device.recording.record_finding(aid, code, rating=Rating.MET, rationale="as seen")
     device.syncing.sync_now()
     held = _central(central_sqlite, device)
     assert held == _local(device)
@@ -199,3 +201,55 @@ def _rewrite_from(path: Path, seq: int, *, actor: str) -> None:
                 prev = digest
     finally:
         conn.close()
+
+
+def _pull_entries(device) -> list[AuditEntry]:
+    with device.services.store.read() as s:
+        pulls = select(AuditEntry).where(AuditEntry.action == "pull")
+        return list(s.scalars(pulls.order_by(AuditEntry.seq)))
+
+
+def _held_versions(device) -> dict[tuple[str, str], int]:
+    from qpm_desktop.store.tables import SYNCABLE
+
+    held: dict[tuple[str, str], int] = {}
+    with device.services.store.read() as s:
+        for cls in SYNCABLE:
+            for record_id, version in s.execute(select(cls.id, cls.server_version)):
+                held[(cls.__entity__, record_id)] = version
+    return held
+
+
+def test_a_pull_is_audited_once_per_batch_naming_each_record_and_version(
+    central_sqlite, make_device
+):
+    """What a pull changes here is one audit entry per applied batch, by the central store,
+    naming each record and the version it now holds (docs/decisions/0018); the chain holds
+    and the central store takes it like any other entry."""
+    a_user, b_user = central_sqlite.user(), central_sqlite.user()
+    aid = central_sqlite.assessment(a_user, b_user)["assessment"]
+    a = make_device(a_user, central_sqlite.base_url)
+    b = make_device(b_user, central_sqlite.base_url)
+    assert a.syncing.sync_now().audit_problem is None
+    b.syncing.sync_now()
+    entries = _pull_entries(a)
+    assert entries and {e.actor for e in entries} == {rep.SYNC_ACTOR}
+    assert {e.entity for e in entries} == {rep.PULL_ENTITY}
+    named = [tuple(r) for e in entries for r in e.after["records"]]
+    assert len(named) == len(set(named))  # each record once
+    held = _held_versions(a)
+    assert {(entity, rid): version for entity, rid, version in named} == held
+    assert len(entries) < len(named)  # batches, not one entry per record
+
+    code = _standard_codes(b, aid)[0]
+    b.recording.record_finding(aid, code, rating=Rating.MET, rationale="B saw it")
+    b.syncing.sync_now()
+    summary = a.syncing.sync_now()
+    assert summary.audit_problem is None
+    latest = _pull_entries(a)[-1]
+    version = _held_versions(a)[("finding", finding_id(aid, code))]
+    assert latest.after == {"records": [["finding", finding_id(aid, code), version]]}
+    assert int(latest.record_id) > 0  # the newest server seq it brought
+    with a.services.store.read() as s:
+        assert verify_audit_chain(s) == []
+    assert _central(central_sqlite, a) == _local(a)
