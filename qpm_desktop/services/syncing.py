@@ -303,10 +303,11 @@ class LocalReplica:
     def keep_file(self, sha256: str, chunks: Iterable[bytes]) -> None:
         self.ctx.file_store().put_chunks(chunks, sha256=sha256)
 
-    def audit_to_send(self, limit: int) -> AuditBatch | None:
+    def audit_to_send(self, limit: int, after: int | None = None) -> AuditBatch | None:
         with self.ctx.store.read() as s:
-            acked = int(rep.get_setting(s, audit_acked_key(s)) or 0)
-            found = audit_trail.encoded_after(s, acked, limit=limit)
+            if after is None:
+                after = int(rep.get_setting(s, audit_acked_key(s)) or 0)
+            found = audit_trail.encoded_after(s, after, limit=limit)
         return None if found is None else AuditBatch(found.count, found.last_seq, found.body)
 
     def audit_answered(self, answer: AuditTrailAnswer | None, problem: str | None) -> None:

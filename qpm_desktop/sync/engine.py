@@ -84,7 +84,10 @@ class Replica(Protocol):
 
     def note_digest(self, assessment_id: str, state: str, detail: str) -> None: ...
 
-    def audit_to_send(self, limit: int) -> AuditBatch | None: ...
+    def audit_to_send(self, limit: int, after: int | None = None) -> AuditBatch | None:
+        """The next entries to send: after the last one the server acknowledged, or after
+        seq ``after``."""
+        ...
 
     def missing_files(self) -> list[str]: ...
 
@@ -222,26 +225,34 @@ class SyncEngine:
     def _push_audit(self, progress: Progress, report: SyncReport) -> None:
         """Send the audit entries the server has not acknowledged, in seq order. A refusal (the
         chain does not hold, or the request itself) is noted for the assessor and ends this
-        step; the records already synced are not affected."""
-        for _ in range(10_000):  # bounded: each answer acknowledges at least one entry
-            self._check(progress)
-            batch = self.replica.audit_to_send(MAX_AUDIT_BATCH)
-            if batch is None or not batch.count:
-                return
-            progress.set("sending the audit trail", 0, batch.count)
-            try:
-                answer = self.client.push_audit_encoded(self.replica.device_id(), batch.body)
-            except Refused as exc:
-                report.audit_problem = str(exc)
-                self.replica.audit_answered(None, report.audit_problem)
-                return
-            report.audit_sent += answer.accepted
-            if answer.refused is not None:
-                refusal = AuditTrailRefused(answer.refused.seq, answer.refused.reason)
-                report.audit_problem = str(refusal)
-            self.replica.audit_answered(answer, report.audit_problem)
-            if answer.refused is not None or answer.held_through < batch.last_seq:
-                return
+        step; the records already synced are not affected. The next batch is read while the
+        store checks the one before (the request waits on a helper thread)."""
+        batch = self.replica.audit_to_send(MAX_AUDIT_BATCH)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qpm-sync-audit") as sender:
+            for _ in range(10_000):  # bounded: each answer acknowledges at least one entry
+                self._check(progress)
+                if batch is None or not batch.count:
+                    return
+                progress.set("sending the audit trail", 0, batch.count)
+                device_id = self.replica.device_id()
+                sending = sender.submit(self.client.push_audit_encoded, device_id, batch.body)
+                following = self.replica.audit_to_send(MAX_AUDIT_BATCH, after=batch.last_seq)
+                try:
+                    answer = sending.result()
+                except Refused as exc:
+                    report.audit_problem = str(exc)
+                    self.replica.audit_answered(None, report.audit_problem)
+                    return
+                report.audit_sent += answer.accepted
+                if answer.refused is not None:
+                    refusal = AuditTrailRefused(answer.refused.seq, answer.refused.reason)
+                    report.audit_problem = str(refusal)
+                self.replica.audit_answered(answer, report.audit_problem)
+                if answer.refused is not None or answer.held_through < batch.last_seq:
+                    return
+                if answer.held_through > batch.last_seq:  # it held more already
+                    following = self.replica.audit_to_send(MAX_AUDIT_BATCH)
+                batch = following
 
     def _fetch_files(self, progress: Progress, report: SyncReport) -> None:
         """Download the files behind attachments made on other devices, one at a time, each

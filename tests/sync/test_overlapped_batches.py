@@ -1,0 +1,74 @@
+"""A round of several batches overlaps this side's work with the store's (docs/decisions/0018):
+each batch's answers are recorded while the next batch is at the store, the audit trail's
+next batch is read while the store checks the one before. Nothing of that may change what
+ends up where, also when a send fails halfway through the outbox."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from qpm_desktop.model.enums import Rating
+from qpm_desktop.services.recording import finding_id
+from qpm_desktop.store.tables import Mutation
+from qpm_desktop.sync import engine as engine_module
+from qpm_desktop.sync.client import CentralClient
+from qpm_desktop.sync.errors import ServerUnreachable
+
+from .test_audit_trail_sync import _central, _local
+from .test_sync_basics import _standard_codes
+
+BATCH = 3
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_module, "MAX_PUSH_BATCH", BATCH)
+    monkeypatch.setattr(engine_module, "MAX_AUDIT_BATCH", BATCH)
+
+
+def _mutation_states(device, ids: list[str]) -> dict[str, str]:
+    with device.services.store.read() as s:
+        rows = s.execute(select(Mutation.record_id, Mutation.state)).all()
+    return {record_id: state for record_id, state in rows if record_id in ids}
+
+
+def test_a_send_failing_midway_keeps_every_answer_received(
+    central_sqlite, make_device, small_batches, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = central_sqlite.user()
+    aid = central_sqlite.assessment(user)["assessment"]
+    device = make_device(user, central_sqlite.base_url)
+    device.syncing.sync_now()
+    codes = _standard_codes(device, aid)[:10]
+    for n, code in enumerate(codes):
+        device.recording.record_finding(aid, code, rating=Rating.MET, rationale=f"seen {n}")
+    ids = [finding_id(aid, code) for code in codes]
+
+    real_push = CentralClient.push
+    calls: list[int] = []
+
+    def push_failing_third(self, device_id, mutations):  # type: ignore[no-untyped-def]
+        calls.append(len(mutations))
+        if len(calls) == 3:
+            raise ServerUnreachable(self.base_url, "cut")
+        return real_push(self, device_id, mutations)
+
+    monkeypatch.setattr(CentralClient, "push", push_failing_third)
+    with pytest.raises(ServerUnreachable):
+        device.syncing.sync_now()
+    # The first two batches were answered: both recorded (the second while the third was
+    # out), the third stays sent for next time, the rest waits in the outbox.
+    states = _mutation_states(device, ids)
+    assert calls == [BATCH, BATCH, BATCH]
+    assert sorted(states.values()) == ["acked"] * 6 + ["pending"] + ["sent"] * 3
+    assert [device.syncing.record_state("finding", i)[0] for i in ids[:6]] == ["confirmed"] * 6
+
+    monkeypatch.setattr(CentralClient, "push", real_push)
+    summary = device.syncing.sync_now()
+    assert summary.digests[aid] == "equal" and summary.audit_problem is None
+    assert set(_mutation_states(device, ids).values()) == {"acked"}
+    assert {device.syncing.record_state("finding", i)[0] for i in ids} == {"confirmed"}
+    # The audit trail went in batches of three, each read while the one before was out.
+    assert _central(central_sqlite, device) == _local(device)
+    assert summary.audit_sent >= 10
