@@ -219,6 +219,9 @@ class LocalReplica:
         return value
 
     def take_outbox(self, limit: int, in_flight: Collection[str] = ()) -> list[OutgoingMutation]:
+        with self.ctx.store.read() as s:
+            if not rep.has_outgoing(s, in_flight):
+                return []  # no write transaction (and no commit) for an empty outbox
         with self.ctx.store.write() as s:
             taken = rep.take_outbox(s, limit, now=self.ctx.clock(), in_flight=in_flight)
         return [OutgoingMutation(t.mutation, t.sha256) for t in taken]

@@ -362,6 +362,19 @@ def _table_name(cls: type[Syncable]) -> str:
     return str(cls.__table__.name)  # type: ignore[attr-defined]
 
 
+def has_outgoing(session: Session, in_flight: Collection[str] = ()) -> bool:
+    """Whether :func:`take_outbox` could find anything: a pending mutation, or a sent one not
+    ``in_flight``."""
+    return bool(
+        bulk.fetch(
+            session,
+            "SELECT 1 FROM mutations WHERE state = 'pending'"
+            f" OR (state = 'sent' AND mutation_id NOT {bulk.IN_KEYS}) LIMIT 1",
+            (bulk.keys(in_flight),),
+        )
+    )
+
+
 def has_sent(session: Session) -> bool:
     return (
         session.scalars(select(Mutation.seq).where(Mutation.state == "sent").limit(1)).first()

@@ -151,3 +151,26 @@ def test_rows_inserted_at_the_driver_level_are_stored_as_sqlalchemy_stores_them(
             InterviewRole.ADVOCACY_PARTNER,
             True,
         )
+
+
+def test_an_empty_outbox_is_told_without_a_write(services: Services, assessment_id: str) -> None:
+    """``has_outgoing`` lets a sync skip the write transaction when there is nothing to take:
+    it must still see a pending mutation, and a sent one that is not in flight."""
+    with services.store.write() as s:  # the demo's own outbox, out of the way
+        while taken := [t.mutation for t in rep.take_outbox(s, 1000, now=TAKEN)]:
+            answers = [
+                MutationResult(mutation_id=m.mutation_id, status="applied", version=1)
+                for m in taken
+            ]
+            rep.record_results(s, answers, now=ANSWERED, tally=rep.PushTally())
+    with services.store.read() as s:
+        assert rep.count_outbox(s)["pending"] == rep.count_outbox(s)["sent"] == 0
+        assert rep.has_outgoing(s) is False
+    _new_findings(services, assessment_id, 1)
+    with services.store.read() as s:
+        assert rep.has_outgoing(s) is True  # pending
+    with services.store.write() as s:
+        ids = [t.mutation.mutation_id for t in rep.take_outbox(s, 1000, now=TAKEN)]
+    with services.store.read() as s:
+        assert rep.has_outgoing(s) is True  # sent, not in flight: goes again
+        assert rep.has_outgoing(s, ids) is False
