@@ -129,7 +129,7 @@ def receive(
                 (
                     device_id,
                     e.seq,
-                    writes.stored(_ENTRIES, "at", e.at),
+                    e.at,  # text: the time exactly as the device wrote and hashed it
                     e.actor,
                     e.entity,
                     e.record_id,
