@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -250,28 +250,22 @@ def take_outbox(
                 break
     if taken:
         # Taken: sent from now on, with the base it is sent on (and the fields it is sent
-        # with, where some were held back), counted as an attempt: one statement per kind.
+        # with, where some were held back), counted as an attempt: one statement.
         at = bulk.stored(session, _MUTATIONS.c.updated_at, now)
         bulk.execute_many(
             session,
             "UPDATE mutations SET base_version = ?, state = 'sent', updated_at = ?,"
-            " attempts = attempts + 1 WHERE seq = ?",
-            [(m["base_version"], at, m["seq"]) for m in taken if m["seq"] not in narrowed],
+            " attempts = attempts + 1, fields = COALESCE(?, fields) WHERE seq = ?",
+            [
+                (
+                    m["base_version"],
+                    at,
+                    bulk.to_json(m["fields"]) if m["seq"] in narrowed else None,
+                    m["seq"],
+                )
+                for m in taken
+            ],
         )
-        if narrowed:
-            session.execute(
-                _TAKE_NARROWED,
-                [
-                    {
-                        "p_seq": m["seq"],
-                        "p_fields": m["fields"],
-                        "p_base_version": m["base_version"],
-                        "p_updated_at": now,
-                    }
-                    for m in taken
-                    if m["seq"] in narrowed
-                ],
-            )
         by_table: dict[str, list[tuple[str, int]]] = {}
         for m in taken:
             by_table.setdefault(m["entity"], []).append((m["record_id"], m["rev"]))
@@ -316,19 +310,6 @@ def take_outbox(
 
 
 _MUTATION_LIST = TypeAdapter(list[MutationIn])
-
-
-_TAKE_NARROWED = (
-    update(_MUTATIONS)
-    .where(_MUTATIONS.c.seq == bindparam("p_seq"))
-    .values(
-        base_version=bindparam("p_base_version", type_=_MUTATIONS.c.base_version.type),
-        state="sent",
-        updated_at=bindparam("p_updated_at", type_=_MUTATIONS.c.updated_at.type),
-        attempts=_MUTATIONS.c.attempts + 1,
-        fields=bindparam("p_fields", type_=_MUTATIONS.c.fields.type),
-    )
-)
 
 
 def _outbox_page(

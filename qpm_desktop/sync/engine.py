@@ -174,11 +174,12 @@ class SyncEngine:
         their sum. Answers received are always recorded, whatever ends the loop."""
         uploaded: set[str] = set()
         answered: list[MutationResult] | None = None  # received, not yet recorded
-        in_flight: list[str] = []  # their mutation ids: still "sent" until recorded
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qpm-sync-push") as sender:
             try:
                 for _ in range(10_000):  # bounded: each batch takes at least one mutation out
                     self._check(progress)
+                    # Answered but not recorded: still "sent" here, so not taken again.
+                    in_flight = [r.mutation_id for r in answered or ()]
                     batch = self.replica.take_outbox(self.push_limit, in_flight)
                     if not batch:
                         return
@@ -187,21 +188,23 @@ class SyncEngine:
                     mutations = [item.mutation for item in batch]
                     sending = sender.submit(self.client.push, self.replica.device_id(), mutations)
                     if answered is not None:
-                        results, answered, in_flight = answered, None, []
-                        report.add(report.push_results, self.replica.record_results(results))
+                        self._record(answered, report)
+                        answered = None
                     try:
                         answered = sending.result()
                     except SyncError as exc:
                         ids = [m.mutation_id for m in mutations]
                         self.replica.note_send_failure(ids, str(exc))
                         raise
-                    in_flight = [m.mutation_id for m in mutations]
                     report.pushed += len(batch)
                     if len(answered) < len(batch):
                         return  # the rest stay sent and are resent next time
             finally:
                 if answered is not None:
-                    report.add(report.push_results, self.replica.record_results(answered))
+                    self._record(answered, report)
+
+    def _record(self, results: list[MutationResult], report: SyncReport) -> None:
+        report.add(report.push_results, self.replica.record_results(results))
 
     def _upload_files(
         self,
