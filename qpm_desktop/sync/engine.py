@@ -8,21 +8,28 @@ The engine knows nothing of the local database: it talks to a :class:`Replica`, 
 services layer implements over the store, and to a :class:`~qpm_desktop.sync.client.CentralClient`.
 Progress goes into a thread-safe :class:`Progress` the UI polls; cancel is an event checked
 between steps (whatever was already committed on either side stays committed).
+
+Every request of a round goes through one sender thread, in the order it was asked, so only
+one is ever in flight; the sync thread meanwhile does the local work. What the store can answer
+before it is needed is asked early: the push's next batch while the answers to the one before
+are recorded; once the outbox is sent, the pull, the digests and the audit trail (read while
+the first batch was at the store) while the last answers are recorded (:class:`_Ahead`).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from qpm_desktop.protocol import MAX_AUDIT_BATCH, MAX_PULL_LIMIT, MAX_PUSH_BATCH
 from qpm_desktop.protocol.messages import (
     AuditTrailAnswer,
     Change,
+    DigestResponse,
     FrameworkVersionOut,
     MutationIn,
     MutationResult,
@@ -35,6 +42,11 @@ from qpm_desktop.sync.errors import AuditTrailRefused, Cancelled, Refused, SyncE
 APPLY_CHUNK = 200
 #: Push batches are bounded by the protocol; pulls by this many pages per round.
 MAX_PULL_PAGES = 10_000
+#: At most this many batches of the audit trail are read while the push's first batch is at
+#: the store (and sent once the outbox is), so a day's trail costs the round little.
+AUDIT_AHEAD = 4
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +146,32 @@ class SyncReport:
             into[key] = into.get(key, 0) + value
 
 
+@dataclass(slots=True)
+class _Pulled:
+    """The pages of one pull, fetched whole before any is applied."""
+
+    changes: list[Change]
+    frameworks: dict[str, FrameworkVersionOut]
+    cursor: int
+
+
+@dataclass(slots=True)
+class _Ahead:
+    """What the store is asked before the sync thread needs it.
+
+    While the push's first batch is at the store, the audit trail's first batches are read
+    here (``audit``). Once the outbox is sent, the pull, the digests of the assessments held
+    here and those audit batches are asked at once (``pull``, ``digests``, ``audit_sent``): the
+    store works on them while the last batch's answers are recorded here. The store works out
+    a digest asked early right after the pull's pages, so it covers what the pull brings; it
+    holds unless the round pushes more after the pull (then it is asked again)."""
+
+    audit: list[AuditBatch] = field(default_factory=list)
+    pull: Future[_Pulled] | None = None
+    digests: dict[str, Future[DigestResponse | None]] = field(default_factory=dict)
+    audit_sent: Future[list[tuple[AuditBatch, AuditTrailAnswer | Refused]]] | None = None
+
+
 class SyncEngine:
     def __init__(self, client: CentralClient, replica: Replica, *, pull_limit: int = 0) -> None:
         self.client = client
@@ -142,6 +180,7 @@ class SyncEngine:
         self.push_limit = MAX_PUSH_BATCH
         #: The server's time when this round began (its answer to the health check).
         self.round_start: datetime | None = None
+        self._sender: ThreadPoolExecutor | None = None
 
     def run(self, progress: Progress | None = None) -> SyncReport:
         progress = progress or Progress()
@@ -149,62 +188,109 @@ class SyncEngine:
         report = SyncReport()
         progress.set("connecting")
         self.client.server_time = None  # this round's start is what the health check says
-        self.client.health()
-        self.round_start = self.client.server_time
-        report.skew_seconds = self.client.skew.total_seconds()
-        self._push(progress, report)
-        if not self.replica.has_unanswered():
-            self._pull(progress, report)
-            self._fetch_files(progress, report)
-            self._push(progress, report)
-            self._compare(progress, report)
-            self._send_missing_files(progress, report)
-        self._push_audit(progress, report)
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qpm-sync-send")
+        try:
+            self._round(progress, report)
+        finally:
+            # A request asked early and not needed any more (the round failed or was
+            # cancelled) is not sent; the one on its way is let finish.
+            self._sender.shutdown(wait=True, cancel_futures=True)
+            self._sender = None
         progress.set("done")
         return report
+
+    def _round(self, progress: Progress, report: SyncReport) -> None:
+        self._call(self.client.health)
+        self.round_start = self.client.server_time
+        report.skew_seconds = self.client.skew.total_seconds()
+        ahead = _Ahead()
+        self._push(progress, report, ahead)
+        if not self.replica.has_unanswered():
+            pushed = report.pushed
+            self._pull(progress, report, ahead.pull)
+            self._fetch_files(progress, report)
+            self._push(progress, report)
+            # A digest asked early came after the pull: it holds unless more was pushed since.
+            self._compare(progress, report, ahead.digests if report.pushed == pushed else {})
+            self._send_missing_files(progress, report)
+        self._push_audit(progress, report, ahead)
+
+    def _ask(self, fn: Any, *args: Any, **kwargs: Any) -> Future[Any]:
+        """A request, sent by the sender thread after every one asked before it."""
+        assert self._sender is not None, "requests are sent only during a round"
+        return self._sender.submit(fn, *args, **kwargs)
+
+    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """A request, sent after every one asked before it, and its answer."""
+        return self._ask(fn, *args, **kwargs).result()
 
     def _check(self, progress: Progress) -> None:
         if progress.cancel.is_set():
             raise Cancelled()
 
-    def _push(self, progress: Progress, report: SyncReport) -> None:
+    def _push(self, progress: Progress, report: SyncReport, ahead: _Ahead | None = None) -> None:
         """Push the outbox batch by batch. While the store works on one batch, the answers to
-        the batch before are recorded here (the request waits on a helper thread; only one
-        request is ever in flight): a large outbox costs the slower of the two sides, not
-        their sum. Answers received are always recorded, whatever ends the loop."""
+        the batch before are recorded here: a large outbox costs the slower of the two sides,
+        not their sum. Answers received are always recorded, whatever ends the loop.
+
+        With ``ahead``: the audit trail is read while the first batch is at the store, and the
+        requests that follow the push are asked while the last answers are recorded."""
         uploaded: set[str] = set()
         answered: list[MutationResult] | None = None  # received, not yet recorded
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qpm-sync-push") as sender:
-            try:
-                for _ in range(10_000):  # bounded: each batch takes at least one mutation out
-                    self._check(progress)
-                    # Answered but not recorded: still "sent" here, so not taken again.
-                    in_flight = [r.mutation_id for r in answered or ()]
-                    batch = self.replica.take_outbox(self.push_limit, in_flight)
-                    if not batch:
-                        return
-                    self._upload_files(batch, uploaded, progress, report)
-                    progress.set("sending changes", report.pushed, report.pushed + len(batch))
-                    mutations = [item.mutation for item in batch]
-                    sending = sender.submit(self.client.push, self.replica.device_id(), mutations)
-                    if answered is not None:
-                        self._record(answered, report)
-                        answered = None
-                    try:
-                        answered = sending.result()
-                    except SyncError as exc:
-                        ids = [m.mutation_id for m in mutations]
-                        self.replica.note_send_failure(ids, str(exc))
-                        raise
-                    report.pushed += len(batch)
-                    if len(answered) < len(batch):
-                        return  # the rest stay sent and are resent next time
-            finally:
+        try:
+            for _ in range(10_000):  # bounded: each batch takes at least one mutation out
+                self._check(progress)
+                # Answered but not recorded: still "sent" here, so not taken again.
+                in_flight = [r.mutation_id for r in answered or ()]
+                batch = self.replica.take_outbox(self.push_limit, in_flight)
+                if not batch:
+                    if ahead is not None and answered is not None:
+                        self._ask_ahead(progress, ahead)
+                    return
+                self._upload_files(batch, uploaded, progress, report)
+                progress.set("sending changes", report.pushed, report.pushed + len(batch))
+                mutations = [item.mutation for item in batch]
+                sending = self._ask(self.client.push, self.replica.device_id(), mutations)
                 if answered is not None:
                     self._record(answered, report)
+                    answered = None
+                elif ahead is not None and not ahead.audit:
+                    self._read_audit(ahead, sending)
+                try:
+                    answered = sending.result()
+                except SyncError as exc:
+                    ids = [m.mutation_id for m in mutations]
+                    self.replica.note_send_failure(ids, str(exc))
+                    raise
+                report.pushed += len(batch)
+                if len(answered) < len(batch):
+                    return  # the rest stay sent and are resent next time
+        finally:
+            if answered is not None:
+                self._record(answered, report)
 
     def _record(self, results: list[MutationResult], report: SyncReport) -> None:
         report.add(report.push_results, self.replica.record_results(results))
+
+    def _read_audit(self, ahead: _Ahead, sending: Future[Any]) -> None:
+        """Read the audit trail's first batches while ``sending`` is at the store (at least
+        one, at most :data:`AUDIT_AHEAD`)."""
+        after: int | None = None
+        while len(ahead.audit) < AUDIT_AHEAD and not (ahead.audit and sending.done()):
+            batch = self.replica.audit_to_send(MAX_AUDIT_BATCH, after=after)
+            if batch is None or not batch.count:
+                return
+            ahead.audit.append(batch)
+            after = batch.last_seq
+
+    def _ask_ahead(self, progress: Progress, ahead: _Ahead) -> None:
+        """The outbox is sent (its last answers are not recorded yet): ask the pull, the
+        digests and the audit trail read so far, in that order."""
+        ahead.pull = self._ask(self._fetch_pull, progress, *self._pull_start())
+        for assessment_id in self.replica.held_assessments():
+            ahead.digests[assessment_id] = self._ask(self.client.digest, assessment_id)
+        if ahead.audit:
+            ahead.audit_sent = self._ask(self._send_audit, self.replica.device_id(), ahead.audit)
 
     def _upload_files(
         self,
@@ -220,42 +306,83 @@ class SyncEngine:
                 found = self.replica.file_chunks(item.sha256)
                 if found is not None:
                     size, _ = found
-                    self.client.upload(item.sha256, size, lambda sha=item.sha256: self._chunks(sha))
+                    self._call(
+                        self.client.upload,
+                        item.sha256,
+                        size,
+                        lambda sha=item.sha256: self._chunks(sha),
+                    )
                     report.uploaded += 1
                 uploaded.add(item.sha256)
                 self._check(progress)
 
-    def _push_audit(self, progress: Progress, report: SyncReport) -> None:
+    def _send_audit(
+        self, device_id: str, batches: list[AuditBatch]
+    ) -> list[tuple[AuditBatch, AuditTrailAnswer | Refused]]:
+        """Send ``batches`` in order (on the sender thread), up to the first that is refused or
+        not held whole: the ones after it would not follow on."""
+        answers: list[tuple[AuditBatch, AuditTrailAnswer | Refused]] = []
+        for batch in batches:
+            try:
+                answer = self.client.push_audit_encoded(device_id, batch.body)
+            except Refused as exc:
+                answers.append((batch, exc))
+                break
+            answers.append((batch, answer))
+            if answer.refused is not None or answer.held_through != batch.last_seq:
+                break
+        return answers
+
+    def _push_audit(self, progress: Progress, report: SyncReport, ahead: _Ahead) -> None:
         """Send the audit entries the server has not acknowledged, in seq order. A refusal (the
         chain does not hold, or the request itself) is noted for the assessor and ends this
-        step; the records already synced are not affected. The next batch is read while the
-        store checks the one before (the request waits on a helper thread)."""
-        batch = self.replica.audit_to_send(MAX_AUDIT_BATCH)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qpm-sync-audit") as sender:
-            for _ in range(10_000):  # bounded: each answer acknowledges at least one entry
-                self._check(progress)
-                if batch is None or not batch.count:
+        step; the records already synced are not affected. The batches read ahead go first
+        (asked already, or now); then each next batch is read while the store checks the one
+        before."""
+        self._check(progress)
+        after: int | None = None  # read the next batch after this seq (None: after the acked)
+        if ahead.audit:
+            sent = ahead.audit_sent or self._ask(
+                self._send_audit, self.replica.device_id(), ahead.audit
+            )
+            progress.set("sending the audit trail", 0, sum(b.count for b in ahead.audit))
+            for batch, answer in sent.result():
+                held = self._audit_answer(batch, answer, report)
+                if held is None:
                     return
-                progress.set("sending the audit trail", 0, batch.count)
-                device_id = self.replica.device_id()
-                sending = sender.submit(self.client.push_audit_encoded, device_id, batch.body)
-                following = self.replica.audit_to_send(MAX_AUDIT_BATCH, after=batch.last_seq)
-                try:
-                    answer = sending.result()
-                except Refused as exc:
-                    report.audit_problem = str(exc)
-                    self.replica.audit_answered(None, report.audit_problem)
-                    return
-                report.audit_sent += answer.accepted
-                if answer.refused is not None:
-                    refusal = AuditTrailRefused(answer.refused.seq, answer.refused.reason)
-                    report.audit_problem = str(refusal)
-                self.replica.audit_answered(answer, report.audit_problem)
-                if answer.refused is not None or answer.held_through < batch.last_seq:
-                    return
-                if answer.held_through > batch.last_seq:  # it held more already
-                    following = self.replica.audit_to_send(MAX_AUDIT_BATCH)
-                batch = following
+                after = held
+        batch = self.replica.audit_to_send(MAX_AUDIT_BATCH, after=after)
+        for _ in range(10_000):  # bounded: each answer acknowledges at least one entry
+            self._check(progress)
+            if batch is None or not batch.count:
+                return
+            progress.set("sending the audit trail", 0, batch.count)
+            sending = self._ask(self._send_audit, self.replica.device_id(), [batch])
+            following = self.replica.audit_to_send(MAX_AUDIT_BATCH, after=batch.last_seq)
+            ((_, answer),) = sending.result()
+            held = self._audit_answer(batch, answer, report)
+            if held is None:
+                return
+            if held != batch.last_seq:  # it held more already
+                following = self.replica.audit_to_send(MAX_AUDIT_BATCH)
+            batch = following
+
+    def _audit_answer(
+        self, batch: AuditBatch, answer: AuditTrailAnswer | Refused, report: SyncReport
+    ) -> int | None:
+        """Take the store's answer to ``batch``: the seq to go on after, or ``None`` to stop
+        (refused, or not held whole)."""
+        if isinstance(answer, Refused):
+            report.audit_problem = str(answer)
+            self.replica.audit_answered(None, report.audit_problem)
+            return None
+        report.audit_sent += answer.accepted
+        if answer.refused is not None:
+            report.audit_problem = str(AuditTrailRefused(answer.refused.seq, answer.refused.reason))
+        self.replica.audit_answered(answer, report.audit_problem)
+        if answer.refused is not None or answer.held_through < batch.last_seq:
+            return None
+        return answer.held_through
 
     def _fetch_files(self, progress: Progress, report: SyncReport) -> None:
         """Download the files behind attachments made on other devices, one at a time, each
@@ -267,8 +394,10 @@ class SyncEngine:
             self._check(progress)
             progress.set("receiving files", index, len(missing))
             try:
-                found = self.client.download(
-                    sha256, lambda chunks, sha=sha256: self.replica.keep_file(sha, chunks)
+                found = self._call(
+                    self.client.download,
+                    sha256,
+                    lambda chunks, sha=sha256: self.replica.keep_file(sha, chunks),
                 )
             except ValueError as exc:  # the bytes did not match the hash
                 report.file_problems.append(str(exc))
@@ -281,7 +410,7 @@ class SyncEngine:
         file once: the file was not readable then, or its upload kept breaking)."""
         for assessment_id in self.replica.held_assessments():
             self._check(progress)
-            expected = self.client.expected_attachments(assessment_id)
+            expected = self._call(self.client.expected_attachments, assessment_id)
             if expected is None:
                 continue
             for item in expected.attachments:
@@ -291,41 +420,64 @@ class SyncEngine:
                 if found is None:
                     continue  # not on this computer either: another device will send it
                 progress.set("uploading files")
-                self.client.upload(item.sha256, found[0], lambda sha=item.sha256: self._chunks(sha))
+                self._call(
+                    self.client.upload,
+                    item.sha256,
+                    found[0],
+                    lambda sha=item.sha256: self._chunks(sha),
+                )
                 report.uploaded += 1
 
     def _chunks(self, sha256: str) -> Iterable[bytes]:
         found = self.replica.file_chunks(sha256)
         return found[1] if found is not None else ()
 
-    def _pull(self, progress: Progress, report: SyncReport) -> None:
+    def _pull_start(self) -> tuple[int, datetime | None]:
+        """Where the pull starts, and since when it leaves out what this device made itself.
+
+        What this device pushed in this round and the server applied exactly as sent is known
+        here already (each answer is recorded before any pull is applied, and a round with an
+        unanswered push does not pull), so it is not sent back. A full pull (the first
+        download, a repair) takes everything."""
         cursor = self.replica.cursor()
-        # What this device pushed in this round and the server applied exactly as sent is
-        # known here already (each answer was recorded before any pull: a round with an
-        # unanswered push does not pull), so it is not sent back. A full pull (the first
-        # download, a repair) takes everything.
-        omit_since = self.round_start if cursor > 0 else None
-        changes: list[Change] = []
-        frameworks: dict[str, FrameworkVersionOut] = {}
-        # Every page is fetched before any is applied: a record can come on a page before the
-        # record it belongs to, and the cursor moves only once everything is in.
+        return cursor, self.round_start if cursor > 0 else None
+
+    def _fetch_pull(
+        self, progress: Progress, cursor: int, omit_since: datetime | None, *, shown: bool = False
+    ) -> _Pulled:
+        """Every page after ``cursor`` (fetched before any is applied: a record can come on a
+        page before the record it belongs to, and the cursor moves only once everything is
+        in). ``shown``: the progress tells the pages as they come."""
+        pulled = _Pulled([], {}, cursor)
         for _ in range(MAX_PULL_PAGES):
             self._check(progress)
-            progress.set("receiving changes", len(changes), 0)
-            page = self.client.pull(cursor, self.pull_limit, omit_mine_since=omit_since)
-            changes.extend(page.changes)
+            if shown:
+                progress.set("receiving changes", len(pulled.changes), 0)
+            page = self.client.pull(pulled.cursor, self.pull_limit, omit_mine_since=omit_since)
+            pulled.changes.extend(page.changes)
             for fw in page.frameworks:
-                frameworks[fw.key] = fw
-            cursor = page.next_cursor
+                pulled.frameworks[fw.key] = fw
+            pulled.cursor = page.next_cursor
             if not page.has_more:
                 break
+        return pulled
+
+    def _pull(
+        self, progress: Progress, report: SyncReport, asked: Future[_Pulled] | None = None
+    ) -> None:
+        """Pull (the pages ``asked`` already, or now) and apply them."""
+        if asked is None:
+            asked = self._ask(self._fetch_pull, progress, *self._pull_start(), shown=True)
+        else:
+            progress.set("receiving changes", 0, 0)
+        pulled = asked.result()
         latest: dict[tuple[str, str], Change] = {}
-        for change in changes:
+        for change in pulled.changes:
             key = (change.entity, change.id)
             if key not in latest or latest[key].version <= change.version:
                 latest[key] = change
         ordered = list(latest.values())
-        self.replica.apply_pulled([], list(frameworks.values()))
+        self.replica.apply_pulled([], list(pulled.frameworks.values()))
         ordered = _parents_first(ordered)
         for start in range(0, len(ordered), APPLY_CHUNK):
             self._check(progress)
@@ -335,33 +487,37 @@ class SyncEngine:
                 self.replica.apply_pulled(ordered[start : start + APPLY_CHUNK], []),
             )
         report.pulled += len(ordered)
-        self.replica.set_cursor(cursor)
+        self.replica.set_cursor(pulled.cursor)
 
-    def _compare(self, progress: Progress, report: SyncReport) -> None:
-        """Each held assessment's digest against the server's. The server works out its digest
-        while this device works out its own (the request waits on a helper thread)."""
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qpm-sync-digest") as helper:
-            for assessment_id in self.replica.held_assessments():
-                self._check(progress)
-                progress.set("checking")
-                asking = helper.submit(self.client.digest, assessment_id)
-                local = self.replica.local_digest(assessment_id)
-                remote = asking.result()
-                if local is None:
-                    report.digests[assessment_id] = "unsettled"
-                    self.replica.note_digest(assessment_id, "unsettled", "")
-                    continue
-                if remote is None:
-                    report.digests[assessment_id] = "not on server"
-                    self.replica.note_digest(assessment_id, "not on server", "")
-                    continue
-                if remote.digest == local[0]:
-                    state, detail = "equal", remote.digest
-                else:
-                    state = "differs"
-                    detail = f"server {remote.records} records, here {local[1]}"
-                report.digests[assessment_id] = state
-                self.replica.note_digest(assessment_id, state, detail)
+    def _compare(
+        self,
+        progress: Progress,
+        report: SyncReport,
+        early: dict[str, Future[DigestResponse | None]],
+    ) -> None:
+        """Each held assessment's digest against the server's (asked ``early``, or now: the
+        server works it out while this device works out its own)."""
+        for assessment_id in self.replica.held_assessments():
+            self._check(progress)
+            progress.set("checking")
+            asking = early.get(assessment_id) or self._ask(self.client.digest, assessment_id)
+            local = self.replica.local_digest(assessment_id)
+            remote = asking.result()
+            if local is None:
+                report.digests[assessment_id] = "unsettled"
+                self.replica.note_digest(assessment_id, "unsettled", "")
+                continue
+            if remote is None:
+                report.digests[assessment_id] = "not on server"
+                self.replica.note_digest(assessment_id, "not on server", "")
+                continue
+            if remote.digest == local[0]:
+                state, detail = "equal", remote.digest
+            else:
+                state = "differs"
+                detail = f"server {remote.records} records, here {local[1]}"
+            report.digests[assessment_id] = state
+            self.replica.note_digest(assessment_id, state, detail)
 
 
 _ORDER = (

@@ -5,6 +5,8 @@ ends up where, also when a send fails halfway through the outbox."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import select
 
@@ -72,3 +74,86 @@ def test_a_send_failing_midway_keeps_every_answer_received(
     # The audit trail went in batches of three, each read while the one before was out.
     assert _central(central_sqlite, device) == _local(device)
     assert summary.audit_sent >= 10
+
+
+def test_what_follows_the_push_is_asked_while_its_last_answers_are_recorded(
+    central_sqlite, make_device, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the outbox is sent, the pull, the digest and the audit trail (read while the first
+    batch was at the store) are asked before the last answers are recorded; each request
+    still goes alone, in that order."""
+    user = central_sqlite.user()
+    aid = central_sqlite.assessment(user)["assessment"]
+    device = make_device(user, central_sqlite.base_url)
+    device.syncing.sync_now()
+    for n, code in enumerate(_standard_codes(device, aid)[:4]):
+        device.recording.record_finding(aid, code, rating=Rating.MET, rationale=f"seen {n}")
+
+    events: list[str] = []
+    in_flight: list[str] = []
+    audit_sent = threading.Event()
+
+    def logged(name, real):  # type: ignore[no-untyped-def]
+        def call(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            assert not in_flight, f"{name} sent while {in_flight} was in flight"
+            in_flight.append(name)
+            events.append(name)
+            try:
+                return real(self, *args, **kwargs)
+            finally:
+                in_flight.remove(name)
+                if name == "push_audit_encoded":
+                    audit_sent.set()
+
+        return call
+
+    for name in ("push", "pull", "digest", "push_audit_encoded"):
+        monkeypatch.setattr(CentralClient, name, logged(name, getattr(CentralClient, name)))
+    replica = type(device.syncing.replica)
+    real_record = replica.record_results
+    seen_by_recording: list[list[str]] = []
+
+    def record(self, results):  # type: ignore[no-untyped-def]
+        # The requests were asked before this: they reach the store while this waits.
+        assert audit_sent.wait(timeout=60), "the audit trail was not asked before recording"
+        seen_by_recording.append(list(events))
+        return real_record(self, results)
+
+    monkeypatch.setattr(replica, "record_results", record)
+    summary = device.syncing.sync_now()
+    assert summary.digests[aid] == "equal" and summary.audit_problem is None
+    assert seen_by_recording == [["push", "pull", "digest", "push_audit_encoded"]]
+    assert _central(central_sqlite, device) == _local(device)
+
+
+def test_a_digest_asked_early_is_asked_again_when_the_round_pushes_more(
+    central_sqlite, make_device, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A digest asked before the last answers were recorded stands only if nothing changed
+    after it: here the pull brings a merged version, which lets a later edit of the same
+    record go in the same round, so the store's digest must be asked again (comparing with
+    the early one would report a difference that is not there)."""
+    from .test_sync_basics import _two_assessors_synced
+
+    aid, a, b = _two_assessors_synced(central_sqlite, make_device)
+    code = _standard_codes(a, aid)[0]
+    b.recording.record_finding(aid, code, good_practice="B's note")
+    b.syncing.sync_now()
+    a.recording.record_finding(aid, code, rationale="A's first")
+
+    replica = type(a.syncing.replica)
+    real_record = replica.record_results
+    edited: list[bool] = []
+
+    def record_then_edit(self, results):  # type: ignore[no-untyped-def]
+        counts = real_record(self, results)
+        if not edited:  # the answer was "merged": the record waits for the pull to go again
+            edited.append(True)
+            a.recording.record_finding(aid, code, rationale="A's second")
+        return counts
+
+    monkeypatch.setattr(replica, "record_results", record_then_edit)
+    summary = a.syncing.sync_now()
+    assert summary.results.get("merged") == 1 and summary.sent == 2
+    assert summary.digests[aid] == "equal"
+    assert b.syncing.sync_now().digests[aid] == "equal"
