@@ -10,10 +10,10 @@ Progress goes into a thread-safe :class:`Progress` the UI polls; cancel is an ev
 between steps (whatever was already committed on either side stays committed).
 
 Every request of a round goes through one sender thread, in the order it was asked, so only
-one is ever in flight; the sync thread meanwhile does the local work. What the store can answer
-before it is needed is asked early: the push's next batch while the answers to the one before
-are recorded; once the outbox is sent, the pull, the digests and the audit trail (read while
-the first batch was at the store) while the last answers are recorded (:class:`_Ahead`).
+one is ever in flight; the sync thread meanwhile does the local work. While a push batch is at
+the store, the answers to the one before are recorded and the next one is taken; once the
+outbox is sent, the pull, the digests and the audit trail (read while the first batch was at
+the store) are asked while the last answers are recorded (:class:`_Ahead`).
 """
 
 from __future__ import annotations
@@ -230,19 +230,24 @@ class SyncEngine:
 
     def _push(self, progress: Progress, report: SyncReport, ahead: _Ahead | None = None) -> None:
         """Push the outbox batch by batch. While the store works on one batch, the answers to
-        the batch before are recorded here: a large outbox costs the slower of the two sides,
-        not their sum. Answers received are always recorded, whatever ends the loop.
+        the batch before are recorded here and the next batch is taken: a large outbox costs
+        the slower of the two sides, not their sum. Answers received are always recorded,
+        whatever ends the loop; a batch taken and not sent stays sent, and goes first next time.
 
         With ``ahead``: the audit trail is read while the first batch is at the store, and the
         requests that follow the push are asked while the last answers are recorded."""
         uploaded: set[str] = set()
         answered: list[MutationResult] | None = None  # received, not yet recorded
+        taken: list[OutgoingMutation] | None = None  # the next batch, taken while one was out
         try:
             for _ in range(10_000):  # bounded: each batch takes at least one mutation out
                 self._check(progress)
-                # Answered but not recorded: still "sent" here, so not taken again.
-                in_flight = [r.mutation_id for r in answered or ()]
-                batch = self.replica.take_outbox(self.push_limit, in_flight)
+                if taken is not None:
+                    batch, taken = taken, None
+                else:
+                    # Answered but not recorded: still "sent" here, so not taken again.
+                    in_flight = [r.mutation_id for r in answered or ()]
+                    batch = self.replica.take_outbox(self.push_limit, in_flight)
                 if not batch:
                     if ahead is not None and answered is not None:
                         self._ask_ahead(progress, ahead)
@@ -254,7 +259,12 @@ class SyncEngine:
                 if answered is not None:
                     self._record(answered, report)
                     answered = None
-                elif ahead is not None and not ahead.audit:
+                # The next batch is taken while this one is out: its mutations are left out,
+                # and their records' next mutations wait, as for any sent one.
+                taken = self.replica.take_outbox(
+                    self.push_limit, [m.mutation_id for m in mutations]
+                )
+                if ahead is not None and report.pushed == 0:
                     self._read_audit(ahead, sending)
                 try:
                     answered = sending.result()
