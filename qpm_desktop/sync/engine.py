@@ -148,11 +148,13 @@ class SyncReport:
 
 @dataclass(slots=True)
 class _Pulled:
-    """The pages of one pull, fetched whole before any is applied."""
+    """The pages of one pull, fetched whole before any is applied, and the digests asked
+    right after them (the store works them out while the pages are applied here)."""
 
     changes: list[Change]
     frameworks: dict[str, FrameworkVersionOut]
     cursor: int
+    digests: dict[str, Future[DigestResponse | None]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -164,7 +166,8 @@ class _Ahead:
     here and those audit batches are asked at once (``pull``, ``digests``, ``audit_sent``): the
     store works on them while the last batch's answers are recorded here. The store works out
     a digest asked early right after the pull's pages, so it covers what the pull brings; it
-    holds unless the round pushes more after the pull (then it is asked again)."""
+    holds unless the round pushes more after the pull (then it is asked again). Without a push
+    the digests are asked right after the pull's pages all the same (:class:`_Pulled`)."""
 
     audit: list[AuditBatch] = field(default_factory=list)
     pull: Future[_Pulled] | None = None
@@ -207,11 +210,13 @@ class SyncEngine:
         self._push(progress, report, ahead)
         if not self.replica.has_unanswered():
             pushed = report.pushed
-            self._pull(progress, report, ahead.pull)
+            pulled = self._pull(progress, report, ahead.pull)
             self._fetch_files(progress, report)
             self._push(progress, report)
-            # A digest asked early came after the pull: it holds unless more was pushed since.
-            self._compare(progress, report, ahead.digests if report.pushed == pushed else {})
+            # The digests asked early came after the pull: they hold unless the round pushed
+            # more since.
+            early = {**ahead.digests, **pulled.digests} if report.pushed == pushed else {}
+            self._compare(progress, report, early)
             self._send_missing_files(progress, report)
         self._push_audit(progress, report, ahead)
 
@@ -296,8 +301,10 @@ class SyncEngine:
     def _ask_ahead(self, progress: Progress, ahead: _Ahead) -> None:
         """The outbox is sent (its last answers are not recorded yet): ask the pull, the
         digests and the audit trail read so far, in that order."""
-        ahead.pull = self._ask(self._fetch_pull, progress, *self._pull_start())
-        for assessment_id in self.replica.held_assessments():
+        held = self.replica.held_assessments()
+        cursor, since = self._pull_start()
+        ahead.pull = self._ask(self._fetch_pull, progress, cursor, since, held, ask_held=False)
+        for assessment_id in held:
             ahead.digests[assessment_id] = self._ask(self.client.digest, assessment_id)
         if ahead.audit:
             ahead.audit_sent = self._ask(self._send_audit, self.replica.device_id(), ahead.audit)
@@ -453,11 +460,20 @@ class SyncEngine:
         return cursor, self.round_start if cursor > 0 else None
 
     def _fetch_pull(
-        self, progress: Progress, cursor: int, omit_since: datetime | None, *, shown: bool = False
+        self,
+        progress: Progress,
+        cursor: int,
+        omit_since: datetime | None,
+        held: Collection[str],
+        *,
+        ask_held: bool = True,
+        shown: bool = False,
     ) -> _Pulled:
         """Every page after ``cursor`` (fetched before any is applied: a record can come on a
         page before the record it belongs to, and the cursor moves only once everything is
-        in). ``shown``: the progress tells the pages as they come."""
+        in); then the digests of the assessments ``held`` here (unless ``ask_held`` is off:
+        asked already) and of those the pages bring, are asked. Runs on the sender thread.
+        ``shown``: the progress tells the pages as they come."""
         pulled = _Pulled([], {}, cursor)
         for _ in range(MAX_PULL_PAGES):
             self._check(progress)
@@ -470,14 +486,18 @@ class SyncEngine:
             pulled.cursor = page.next_cursor
             if not page.has_more:
                 break
+        arrived = {c.id for c in pulled.changes if c.entity == "assessment"} - set(held)
+        for assessment_id in [*(held if ask_held else ()), *sorted(arrived)]:
+            pulled.digests[assessment_id] = self._ask(self.client.digest, assessment_id)
         return pulled
 
     def _pull(
         self, progress: Progress, report: SyncReport, asked: Future[_Pulled] | None = None
-    ) -> None:
+    ) -> _Pulled:
         """Pull (the pages ``asked`` already, or now) and apply them."""
         if asked is None:
-            asked = self._ask(self._fetch_pull, progress, *self._pull_start(), shown=True)
+            held = self.replica.held_assessments()
+            asked = self._ask(self._fetch_pull, progress, *self._pull_start(), held, shown=True)
         else:
             progress.set("receiving changes", 0, 0)
         pulled = asked.result()
@@ -498,6 +518,7 @@ class SyncEngine:
             )
         report.pulled += len(ordered)
         self.replica.set_cursor(pulled.cursor)
+        return pulled
 
     def _compare(
         self,

@@ -158,3 +158,34 @@ def test_a_digest_asked_early_is_asked_again_when_the_round_pushes_more(
     assert summary.results.get("merged") == 1 and summary.sent == 2
     assert summary.digests[aid] == "equal"
     assert b.syncing.sync_now().digests[aid] == "equal"
+
+
+def test_a_download_asks_the_digest_before_applying_the_pages(
+    central_sqlite, make_device, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digest of an assessment the pull brings is asked right after the pages: the store
+    works it out while they are applied here, and the first download still ends equal."""
+    user = central_sqlite.user()
+    aid = central_sqlite.assessment(user)["assessment"]
+    device = make_device(user, central_sqlite.base_url)
+    asked = threading.Event()
+    real_digest = CentralClient.digest
+
+    def digest(self, assessment_id):  # type: ignore[no-untyped-def]
+        asked.set()
+        return real_digest(self, assessment_id)
+
+    monkeypatch.setattr(CentralClient, "digest", digest)
+    replica = type(device.syncing.replica)
+    real_apply = replica.apply_pulled
+    waited: list[bool] = []
+
+    def apply(self, changes, frameworks):  # type: ignore[no-untyped-def]
+        if changes and not waited:
+            waited.append(asked.wait(timeout=60))
+        return real_apply(self, changes, frameworks)
+
+    monkeypatch.setattr(replica, "apply_pulled", apply)
+    summary = device.syncing.sync_now()
+    assert waited == [True], "the digest was not asked before the pages were applied"
+    assert summary.received >= 3 and summary.digests[aid] == "equal"
