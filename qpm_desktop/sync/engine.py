@@ -11,9 +11,10 @@ between steps (whatever was already committed on either side stays committed).
 
 Every request of a round goes through one sender thread, in the order it was asked, so only
 one is ever in flight; the sync thread meanwhile does the local work. While a push batch is at
-the store, the answers to the one before are recorded and the next one is taken; once the
-outbox is sent, the pull, the digests and the audit trail (read while the first batch was at
-the store) are asked while the last answers are recorded (:class:`_Ahead`).
+the store, the answers to the one before are recorded and the next one is taken. Once that
+take finds the outbox empty, the pull, the digests and the audit trail (read while the first
+batch was at the store) are asked to go right after the last batch, so the store works on them
+while the last answers are recorded (:class:`_Ahead`).
 """
 
 from __future__ import annotations
@@ -162,9 +163,10 @@ class _Ahead:
     """What the store is asked before the sync thread needs it.
 
     While the push's first batch is at the store, the audit trail's first batches are read
-    here (``audit``). Once the outbox is sent, the pull, the digests of the assessments held
-    here and those audit batches are asked at once (``pull``, ``digests``, ``audit_sent``): the
-    store works on them while the last batch's answers are recorded here. The store works out
+    here (``audit``). Once the last batch is on its way, the pull, the digests of the
+    assessments held here and those audit batches are asked at once (``pull``, ``digests``,
+    ``audit_sent``), to go right after it: the store works on them while the last batch's
+    answers are recorded here. The store works out
     a digest asked early right after the pull's pages, so it covers what the pull brings; it
     holds unless the round pushes more after the pull (then it is asked again). Without a push
     the digests are asked right after the pull's pages all the same (:class:`_Pulled`)."""
@@ -240,7 +242,8 @@ class SyncEngine:
         whatever ends the loop; a batch taken and not sent stays sent, and goes first next time.
 
         With ``ahead``: the audit trail is read while the first batch is at the store, and the
-        requests that follow the push are asked while the last answers are recorded."""
+        requests that follow the push are asked as soon as the last batch is known (the outbox
+        holds nothing more), to go right after it."""
         uploaded: set[str] = set()
         answered: list[MutationResult] | None = None  # received, not yet recorded
         taken: list[OutgoingMutation] | None = None  # the next batch, taken while one was out
@@ -254,8 +257,6 @@ class SyncEngine:
                     in_flight = [r.mutation_id for r in answered or ()]
                     batch = self.replica.take_outbox(self.push_limit, in_flight)
                 if not batch:
-                    if ahead is not None and answered is not None:
-                        self._ask_ahead(progress, ahead)
                     return
                 self._upload_files(batch, uploaded, progress, report)
                 progress.set("sending changes", report.pushed, report.pushed + len(batch))
@@ -269,8 +270,11 @@ class SyncEngine:
                 taken = self.replica.take_outbox(
                     self.push_limit, [m.mutation_id for m in mutations]
                 )
-                if ahead is not None and report.pushed == 0:
-                    self._read_audit(ahead, sending)
+                if ahead is not None:
+                    if report.pushed == 0:
+                        self._read_audit(ahead, sending)
+                    if not taken:  # this batch is the last: what follows goes right after it
+                        self._ask_ahead(progress, ahead)
                 try:
                     answered = sending.result()
                 except SyncError as exc:
@@ -299,8 +303,9 @@ class SyncEngine:
             after = batch.last_seq
 
     def _ask_ahead(self, progress: Progress, ahead: _Ahead) -> None:
-        """The outbox is sent (its last answers are not recorded yet): ask the pull, the
-        digests and the audit trail read so far, in that order."""
+        """The outbox's last batch is on its way: ask the pull, the digests and the audit trail
+        read so far, in that order, to go right after it. (If that batch fails or is not
+        answered whole, the round does not use the pull: see :meth:`_round`.)"""
         held = self.replica.held_assessments()
         cursor, since = self._pull_start()
         ahead.pull = self._ask(self._fetch_pull, progress, cursor, since, held, ask_held=False)
