@@ -267,7 +267,7 @@ _ROW_COLUMNS = (
 class _Seen:
     content_sha256: str
     username: str
-    result: dict[str, Any]
+    result: dict[str, Any] | MutationResult  # as stored, or as answered in this batch
 
 
 @dataclass(slots=True)
@@ -489,7 +489,7 @@ def _write(session: Session, batch: _Batch) -> None:
             (
                 r["mutation_id"],
                 r["content_sha256"],
-                to_json(r["result"]),
+                r["result"],
                 r["username"],
                 r["device_id"],
                 at(r["received_at"]),
@@ -514,7 +514,11 @@ def _push_one(
     seen = batch.seen.get(m.mutation_id)
     if seen is not None:
         if seen.content_sha256 == sha and seen.username == access.principal.username:
-            first = MutationResult.model_validate(seen.result)
+            first = (
+                seen.result
+                if isinstance(seen.result, MutationResult)
+                else MutationResult.model_validate(seen.result)
+            )
             return first.model_copy(
                 update={
                     "status": "duplicate",
@@ -530,19 +534,18 @@ def _push_one(
         result = _apply(session, access, device_id, m, batch, seqs, now=now, client=client)
     except Rejected as exc:
         return MutationResult(mutation_id=m.mutation_id, status="rejected", reason=str(exc))
-    answer = result.model_dump(mode="json")
     username = access.principal.username
     batch.seen_rows.append(
         {
             "mutation_id": m.mutation_id,
             "content_sha256": sha,
-            "result": answer,
+            "result": result.model_dump_json(),  # encoded by pydantic, in one call
             "username": username,
             "device_id": device_id,
             "received_at": now,
         }
     )
-    batch.seen[m.mutation_id] = _Seen(sha, username, answer)
+    batch.seen[m.mutation_id] = _Seen(sha, username, result)
     return result
 
 

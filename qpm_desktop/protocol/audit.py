@@ -12,11 +12,11 @@ valid).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from qpm_desktop.protocol.digest import canonical_json
 from qpm_desktop.protocol.messages import AuditTrailEntry
 
 GENESIS_HASH = "0" * 64
@@ -51,7 +51,7 @@ def canonical_entry(
 
 def audit_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
     """The chain hash of one entry: SHA-256 over the previous hash and the canonical entry."""
-    canonical = json.dumps(entry, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = canonical_json(entry)
     return hashlib.sha256(prev_hash.encode("ascii") + canonical.encode("utf-8")).hexdigest()
 
 
