@@ -394,7 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sync-records", type=int, default=2000, help="records of the synced assessment"
     )
-    p.add_argument("--sync-runs", type=int, default=3, help="sync runs (the median is shown)")
+    p.add_argument("--sync-runs", type=int, default=5, help="sync runs (the median is shown)")
     p.set_defaults(func=cmd_bench)
 
     # These two parse their own options (see main()); listed here for --help.

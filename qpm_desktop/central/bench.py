@@ -38,7 +38,8 @@ def run_bench(
     from qpm_desktop.locations import placeholder_framework_path
 
     workdir = Path(tempfile.mkdtemp(prefix="qpm-bench-"))
-    db = Database.open(db_url or sqlite_url(workdir / "bench.sqlite3"))
+    # Checkpoints as the served store takes them (a thread of its own; see central.db).
+    db = Database.open(db_url or sqlite_url(workdir / "bench.sqlite3"), checkpoints="background")
     now = datetime.now(UTC)
     user = f"bench-{uuid.uuid4().hex[:6]}"
     with db.write() as s:

@@ -64,11 +64,11 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, checkpoints: str = "auto"):  # type: ignore[no-untyped-def]
     from qpm_desktop.central.db import Database
 
     url, data_dir = resolve(args)
-    return Database.open(url), data_dir
+    return Database.open(url, checkpoints=checkpoints), data_dir  # type: ignore[arg-type]
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -76,7 +76,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from qpm_desktop.central.api import Settings, create_app
 
-    db, data_dir = _open(args)
+    db, data_dir = _open(args, checkpoints="background")
     if args.demo:
         _seed_demo(db)
     from datetime import timedelta
@@ -92,7 +92,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     gc.collect()
     gc.freeze()
     print(f"qpm-central: serving on http://{args.host}:{args.port} ({db.dialect})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    finally:
+        db.close()  # the last checkpoint
     return 0
 
 
