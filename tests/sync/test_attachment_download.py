@@ -3,7 +3,7 @@ evidence is on this computer before the visit; a file that arrives wrong is not 
 
 from __future__ import annotations
 
-import os
+import random
 from pathlib import Path
 
 from tests.sync.test_sync_basics import _standard_codes
@@ -32,7 +32,7 @@ def _attach(device, aid: str, tmp_path: Path, data: bytes) -> str:  # type: igno
 
 def test_a_co_assessors_file_is_downloaded_and_readable(central_sqlite, make_device, tmp_path):
     a, b, aid = _two_assessors(central_sqlite, make_device)
-    data = os.urandom(700_000)  # several download chunks
+    data = random.Random(7).randbytes(700_000)  # several download chunks
     _attach(a, aid, tmp_path, data)
     a.syncing.sync_now()
     summary = b.syncing.sync_now()
@@ -50,7 +50,7 @@ def test_a_file_not_uploaded_yet_waits_and_a_wrong_file_is_not_kept(
     central_sqlite, make_device, tmp_path
 ):
     a, b, aid = _two_assessors(central_sqlite, make_device)
-    data = os.urandom(50_000)
+    data = random.Random(8).randbytes(50_000)
     _attach(a, aid, tmp_path, data)
     real_chunks = a.syncing.replica.file_chunks
     a.syncing.replica.file_chunks = lambda sha: None  # the record travels, the file does not
@@ -66,7 +66,7 @@ def test_a_file_not_uploaded_yet_waits_and_a_wrong_file_is_not_kept(
     [sha] = b.syncing.replica.missing_files()
     blob = central_sqlite.data_dir / "blobs" / sha[:2] / sha
     assert blob.read_bytes() == data
-    blob.write_bytes(b"X" + data[1:])
+    blob.write_bytes(bytes([data[0] ^ 0xFF]) + data[1:])  # one byte changed, whatever it was
     second = b.syncing.sync_now()
     assert second.downloaded == 0 and len(second.file_problems) == 1
     assert b.syncing.replica.missing_files() == [sha]
