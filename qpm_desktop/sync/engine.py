@@ -166,10 +166,11 @@ class _Ahead:
     here (``audit``). Once the last batch is on its way, the pull, the digests of the
     assessments held here and those audit batches are asked at once (``pull``, ``digests``,
     ``audit_sent``), to go right after it: the store works on them while the last batch's
-    answers are recorded here. The store works out
-    a digest asked early right after the pull's pages, so it covers what the pull brings; it
-    holds unless the round pushes more after the pull (then it is asked again). Without a push
-    the digests are asked right after the pull's pages all the same (:class:`_Pulled`)."""
+    answers are recorded here. They are sent only if that batch's send did not fail (a broken
+    connection is reported at once, not after their retries). The store works out a digest
+    asked early right after the pull's pages, so it covers what the pull brings; it holds
+    unless the round pushes more after the pull (then it is asked again). Without a push the
+    digests are asked right after the pull's pages all the same (:class:`_Pulled`)."""
 
     audit: list[AuditBatch] = field(default_factory=list)
     pull: Future[_Pulled] | None = None
@@ -274,7 +275,7 @@ class SyncEngine:
                     if report.pushed == 0:
                         self._read_audit(ahead, sending)
                     if not taken:  # this batch is the last: what follows goes right after it
-                        self._ask_ahead(progress, ahead)
+                        self._ask_ahead(progress, ahead, sending)
                 try:
                     answered = sending.result()
                 except SyncError as exc:
@@ -302,17 +303,30 @@ class SyncEngine:
             ahead.audit.append(batch)
             after = batch.last_seq
 
-    def _ask_ahead(self, progress: Progress, ahead: _Ahead) -> None:
-        """The outbox's last batch is on its way: ask the pull, the digests and the audit trail
-        read so far, in that order, to go right after it. (If that batch fails or is not
-        answered whole, the round does not use the pull: see :meth:`_round`.)"""
+    def _ask_ahead(self, progress: Progress, ahead: _Ahead, last: Future[Any]) -> None:
+        """The outbox's last batch is on its way (``last``): ask the pull, the digests and the
+        audit trail read so far, in that order, to go right after it if it is answered. (If
+        it is not answered whole, the round does not use the pull: see :meth:`_round`.)"""
         held = self.replica.held_assessments()
         cursor, since = self._pull_start()
-        ahead.pull = self._ask(self._fetch_pull, progress, cursor, since, held, ask_held=False)
+
+        def ask(fn: Any, *args: Any, **kwargs: Any) -> Future[Any]:
+            return self._ask(self._after, last, fn, *args, **kwargs)
+
+        ahead.pull = ask(self._fetch_pull, progress, cursor, since, held, ask_held=False)
         for assessment_id in held:
-            ahead.digests[assessment_id] = self._ask(self.client.digest, assessment_id)
+            ahead.digests[assessment_id] = ask(self.client.digest, assessment_id)
         if ahead.audit:
-            ahead.audit_sent = self._ask(self._send_audit, self.replica.device_id(), ahead.audit)
+            ahead.audit_sent = ask(self._send_audit, self.replica.device_id(), ahead.audit)
+
+    @staticmethod
+    def _after(before: Future[Any], fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """``fn(...)`` (on the sender thread) if the request ``before`` it was answered; raises
+        :class:`Cancelled` if that one failed. The sender runs one request at a time, in order,
+        so ``before`` is done by then."""
+        if before.exception() is not None:
+            raise Cancelled()
+        return fn(*args, **kwargs)
 
     def _upload_files(
         self,

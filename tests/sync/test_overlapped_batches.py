@@ -189,3 +189,44 @@ def test_a_download_asks_the_digest_before_applying_the_pages(
     summary = device.syncing.sync_now()
     assert waited == [True], "the digest was not asked before the pages were applied"
     assert summary.received >= 3 and summary.digests[aid] == "equal"
+
+
+def test_nothing_asked_ahead_is_sent_when_the_last_batch_fails(
+    central_sqlite, make_device, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pull, the digest and the audit trail asked to follow the last batch are not sent
+    when that batch's send fails: the failure is reported at once, not after their retries,
+    and the next sync settles everything."""
+    user = central_sqlite.user()
+    aid = central_sqlite.assessment(user)["assessment"]
+    device = make_device(user, central_sqlite.base_url)
+    device.syncing.sync_now()
+    code = _standard_codes(device, aid)[0]
+    device.recording.record_finding(aid, code, rating=Rating.MET, rationale="seen")
+
+    sent: list[str] = []
+
+    def cut(self, device_id, mutations):  # type: ignore[no-untyped-def]
+        sent.append("push")
+        raise ServerUnreachable(self.base_url, "cut")
+
+    def logged(name, real):  # type: ignore[no-untyped-def]
+        def call(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            sent.append(name)
+            return real(self, *args, **kwargs)
+
+        return call
+
+    real_push = CentralClient.push
+    monkeypatch.setattr(CentralClient, "push", cut)
+    for name in ("pull", "digest", "push_audit_encoded"):
+        monkeypatch.setattr(CentralClient, name, logged(name, getattr(CentralClient, name)))
+    with pytest.raises(ServerUnreachable):
+        device.syncing.sync_now()
+    assert sent == ["push"]
+
+    monkeypatch.setattr(CentralClient, "push", real_push)
+    summary = device.syncing.sync_now()
+    assert summary.digests[aid] == "equal" and summary.audit_problem is None
+    assert device.syncing.record_state("finding", finding_id(aid, code))[0] == "confirmed"
+    assert _central(central_sqlite, device) == _local(device)
