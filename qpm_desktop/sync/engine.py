@@ -24,7 +24,7 @@ from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from qpm_desktop.protocol import MAX_AUDIT_BATCH, MAX_PULL_LIMIT, MAX_PUSH_BATCH
 from qpm_desktop.protocol.messages import (
@@ -44,10 +44,8 @@ APPLY_CHUNK = 200
 #: Push batches are bounded by the protocol; pulls by this many pages per round.
 MAX_PULL_PAGES = 10_000
 #: At most this many batches of the audit trail are read while the push's first batch is at
-#: the store (and sent once the outbox is), so a day's trail costs the round little.
+#: the store (and sent right after the last batch), so a day's trail costs the round little.
 AUDIT_AHEAD = 4
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
