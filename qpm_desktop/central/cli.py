@@ -27,7 +27,10 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qpm_desktop.central.db import CheckpointMode
 
 DEFAULT_PORT = 8470
 APP_SLUG = "qpm-central"
@@ -64,11 +67,11 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
-def _open(args: argparse.Namespace, checkpoints: str = "auto"):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, checkpoints: CheckpointMode = "auto"):  # type: ignore[no-untyped-def]
     from qpm_desktop.central.db import Database
 
     url, data_dir = resolve(args)
-    return Database.open(url, checkpoints=checkpoints), data_dir  # type: ignore[arg-type]
+    return Database.open(url, checkpoints=checkpoints), data_dir
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
