@@ -52,7 +52,9 @@ def canonical_entry(
 def audit_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
     """The chain hash of one entry: SHA-256 over the previous hash and the canonical entry."""
     canonical = canonical_json(entry)
-    return hashlib.sha256(prev_hash.encode("ascii") + canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        prev_hash.encode("ascii", "replace") + canonical.encode("utf-8", "surrogatepass")
+    ).hexdigest()
 
 
 def entry_hash(entry: AuditTrailEntry) -> str:

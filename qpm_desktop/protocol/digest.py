@@ -26,6 +26,12 @@ def canonical_json(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
+def _utf8(text: str) -> bytes:
+    """``text`` as hashed: UTF-8; an unpaired surrogate (JSON can carry one; it is refused as
+    a field's value, but the hash that tells a resend comes first) as its UTF-8-like bytes."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 def normalise_fields(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     """Exactly the entity's wire fields, missing ones filled with their wire defaults."""
     spec = ENTITY_SPECS[entity]
@@ -47,7 +53,7 @@ def assessment_digest(records: Iterable[tuple[str, str, Mapping[str, Any]]]) -> 
         if index:
             digest.update(b",")
         item = [entity, record_id, normalise_fields(entity, fields)]
-        digest.update(canonical_json(item).encode("utf-8"))
+        digest.update(_utf8(canonical_json(item)))
     digest.update(b"]")
     return digest.hexdigest()
 
@@ -63,4 +69,4 @@ def mutation_content_sha256(
         "base_version": base_version,
         "fields": dict(fields),
     }
-    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+    return hashlib.sha256(_utf8(canonical_json(content))).hexdigest()

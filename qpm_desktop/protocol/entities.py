@@ -332,7 +332,7 @@ def check_value(spec: FieldSpec, value: Any) -> str | None:
             return f"too long: {len(value)} characters (at most {spec.max_length})"
         if "\x00" in value:
             return "contains a NUL character"
-        return None
+        return _not_text(value)
     if kind == "enum":
         return None if value in spec.values else f"{value!r} is not one of {list(spec.values)}"
     if kind == "date":
@@ -362,7 +362,7 @@ def check_value(spec: FieldSpec, value: Any) -> str | None:
             return f"too many items ({len(value)}; at most {MAX_LIST_ITEMS})"
         if not all(isinstance(v, str) and len(v) <= 200 for v in value):
             return "expected a list of short texts"
-        return None
+        return next(filter(None, map(_not_text, value)), None)
     if kind == "objects":
         if not isinstance(value, list):
             return f"expected a list of objects, got {_json_type(value)}"
@@ -371,9 +371,12 @@ def check_value(spec: FieldSpec, value: Any) -> str | None:
         for item in value:
             if not isinstance(item, dict) or len(item) > 50:
                 return "expected a list of objects (at most 50 keys each)"
-            for v in item.values():
+            for k, v in item.items():
                 if isinstance(v, dict | list) or (isinstance(v, str) and len(v) > MAX_TEXT_CHARS):
                     return "object values must be short texts, numbers, true/false or null"
+                problem = _not_text(k) or (_not_text(v) if isinstance(v, str) else None)
+                if problem:
+                    return problem
         return None
     return f"unknown kind {kind}"  # pragma: no cover
 
@@ -414,6 +417,18 @@ def check_fields(entity: str, fields: Mapping[str, Any]) -> list[str]:
     if isinstance(sha, str) and not _SHA256.match(sha):
         problems.append("sha256: expected 64 lowercase hexadecimal digits")
     return problems
+
+
+def _not_text(value: str) -> str | None:
+    """Why ``value`` is not Unicode text (JSON can carry an unpaired UTF-16 surrogate, which
+    cannot be stored or written as UTF-8); ``None`` when it is."""
+    if value.isascii():
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"contains an invalid character (a lone surrogate) at position {exc.start + 1}"
+    return None
 
 
 def _json_type(value: Any) -> str:

@@ -286,10 +286,7 @@ class LocalReplica:
 
     def local_digest(self, assessment_id: str) -> tuple[str, int] | None:
         with self.ctx.store.read() as s:
-            records = rep.assessment_records(s, assessment_id)
-            if not rep.is_settled(s, assessment_id, records):
-                return None
-            return rep.local_digest(s, assessment_id, records)
+            return rep.settled_digest(s, assessment_id)
 
     def note_digest(self, assessment_id: str, state: str, detail: str) -> None:
         with self.ctx.store.write() as s:

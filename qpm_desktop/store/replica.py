@@ -51,7 +51,7 @@ from qpm_desktop.store.tables import (
     SyncConflict,
     sync_fields,
 )
-from qpm_desktop.store.wire import from_wire, to_wire
+from qpm_desktop.store.wire import from_wire, stored_to_wire, to_wire
 
 SYNC_ACTOR = "central store"
 #: The audit entries of pulls name this in place of an entity (see :func:`audit_pulled`).
@@ -1179,9 +1179,90 @@ def local_digest(
 ) -> tuple[str, int]:
     """The assessment's digest and record count (``records``: its records, if already read)."""
     if records is None:
-        records = assessment_records(session, assessment_id)
+        found = settled_digest(session, assessment_id, check=False)
+        assert found is not None  # unchecked: always worked out
+        return found
     wire = [(cls.__entity__, row["id"], _wire_values(cls, row)) for cls, row in records]
     return assessment_digest(wire), len(wire)
+
+
+@dataclass(frozen=True, slots=True)
+class _DigestRow:
+    entity: str
+    id: str
+    sync_state: str
+    rev: int
+    acked_rev: int
+    fields: dict[str, Any]
+
+
+def _digest_rows(session: Session, assessment_id: str) -> list[_DigestRow]:
+    """Every record of one assessment (as :func:`assessment_records`), read at the driver's
+    level: its id, sync state and revisions, and its travelling fields in their JSON form."""
+    dialect = session.get_bind().dialect
+    out: list[_DigestRow] = []
+
+    def read(cls: type[Syncable], where: str, param: Any) -> list[_DigestRow]:
+        names = sync_fields(cls)
+        convert = stored_to_wire(cls, dialect)
+        columns = ", ".join(("id", "sync_state", "rev", "acked_rev", *names))
+        rows = [
+            _DigestRow(
+                cls.__entity__,
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                {n: f(v) for n, f, v in zip(names, convert, row[4:], strict=True)},
+            )
+            for row in bulk.fetch(
+                session, f"SELECT {columns} FROM {_table_name(cls)} WHERE {where}", (param,)
+            )
+        ]
+        out.extend(rows)
+        return rows
+
+    if not read(Assessment, "id = ?", assessment_id):
+        return out
+    children: dict[type[Syncable], list[str]] = {}
+    for cls in SYNCABLE:
+        if cls is Assessment or "assessment_id" not in cls.__table__.c:  # type: ignore[attr-defined]
+            continue
+        rows = read(cls, "assessment_id = ?", assessment_id)
+        if cls in (CaseFileReview, EvidenceItem):
+            children[cls] = [r.id for r in rows]
+    for cls, column, parent in (
+        (CaseFileCheck, "review_id", CaseFileReview),
+        (Attachment, "evidence_item_id", EvidenceItem),
+    ):
+        if children.get(parent):
+            read(cls, f"{column} {bulk.IN_KEYS}", bulk.keys(children[parent]))
+    return out
+
+
+def settled_digest(
+    session: Session, assessment_id: str, *, check: bool = True
+) -> tuple[str, int] | None:
+    """The assessment's digest and record count, or ``None`` when (with ``check``) it is not
+    settled (see :func:`is_settled`). One read of its records, at the driver's level (a large
+    assessment's digest is worked out at the end of every sync round)."""
+    rows = _digest_rows(session, assessment_id)
+    if check:
+        outstanding = {
+            (entity, record_id)
+            for entity, record_id in bulk.fetch(
+                session,
+                f"SELECT entity, record_id FROM mutations WHERE state {bulk.IN_KEYS}",
+                (bulk.keys(OUTSTANDING),),
+            )
+        }
+        confirmed = SyncState.CONFIRMED.value
+        for row in rows:
+            if row.sync_state != confirmed or row.acked_rev != row.rev:
+                return None
+            if (row.entity, row.id) in outstanding:
+                return None
+    return assessment_digest((r.entity, r.id, r.fields) for r in rows), len(rows)
 
 
 def is_settled(

@@ -11,10 +11,11 @@ between steps (whatever was already committed on either side stays committed).
 
 Every request of a round goes through one sender thread, in the order it was asked, so only
 one is ever in flight; the sync thread meanwhile does the local work. While a push batch is at
-the store, the answers to the one before are recorded and the next one is taken. Once that
-take finds the outbox empty, the pull, the digests and the audit trail (read while the first
-batch was at the store) are asked to go right after the last batch, so the store works on them
-while the last answers are recorded (:class:`_Ahead`).
+the store, the next one is taken and the answers to the one before are recorded; the first
+batch is small and each next one twice as large, so the store starts early. Once a take finds
+the outbox empty, the pull, the digests, the lists of expected files and the audit trail (read
+while the batches were at the store) are asked to go right after the last batch, so the store
+works on them while the last answers are recorded (:class:`_Ahead`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from qpm_desktop.protocol.messages import (
     AuditTrailAnswer,
     Change,
     DigestResponse,
+    ExpectedAttachments,
     FrameworkVersionOut,
     MutationIn,
     MutationResult,
@@ -46,6 +48,10 @@ MAX_PULL_PAGES = 10_000
 #: At most this many batches of the audit trail are read while the push's first batch is at
 #: the store (and sent right after the last batch), so a day's trail costs the round little.
 AUDIT_AHEAD = 4
+#: A round's first push batch holds at most this many mutations, and each next one twice as
+#: many as the one before, up to the protocol's limit: the store starts on a small batch while
+#: the next, larger one is taken here, instead of waiting for a whole batch to be taken.
+FIRST_PUSH_BATCH = 250
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,16 +160,17 @@ class _Pulled:
     frameworks: dict[str, FrameworkVersionOut]
     cursor: int
     digests: dict[str, Future[DigestResponse | None]] = field(default_factory=dict)
+    expected: dict[str, Future[ExpectedAttachments | None]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class _Ahead:
     """What the store is asked before the sync thread needs it.
 
-    While the push's first batch is at the store, the audit trail's first batches are read
-    here (``audit``). Once the last batch is on its way, the pull, the digests of the
-    assessments held here and those audit batches are asked at once (``pull``, ``digests``,
-    ``audit_sent``), to go right after it: the store works on them while the last batch's
+    While the push's batches are at the store, the audit trail's first batches are read here
+    (``audit``). Once the last batch is on its way, the pull, the digests and the lists of
+    expected files of the assessments held here, and those audit batches, are asked at once
+    (``pull``, ``digests``, ``expected``, ``audit_sent``), to go right after it: the store works on them while the last batch's
     answers are recorded here. They are sent only if that batch's send did not fail (a broken
     connection is reported at once, not after their retries). The store works out a digest
     asked early right after the pull's pages, so it covers what the pull brings; it holds
@@ -171,8 +178,10 @@ class _Ahead:
     digests are asked right after the pull's pages all the same (:class:`_Pulled`)."""
 
     audit: list[AuditBatch] = field(default_factory=list)
+    audit_read: bool = False  # the trail held nothing more to read
     pull: Future[_Pulled] | None = None
     digests: dict[str, Future[DigestResponse | None]] = field(default_factory=dict)
+    expected: dict[str, Future[ExpectedAttachments | None]] = field(default_factory=dict)
     audit_sent: Future[list[tuple[AuditBatch, AuditTrailAnswer | Refused]]] | None = None
 
 
@@ -214,11 +223,13 @@ class SyncEngine:
             pulled = self._pull(progress, report, ahead.pull)
             self._fetch_files(progress, report)
             self._push(progress, report)
-            # The digests asked early came after the pull: they hold unless the round pushed
-            # more since.
-            early = {**ahead.digests, **pulled.digests} if report.pushed == pushed else {}
+            # The digests and the lists of expected files asked early came after the pull:
+            # they hold unless the round pushed more since.
+            held_early = report.pushed == pushed
+            early = {**ahead.digests, **pulled.digests} if held_early else {}
             self._compare(progress, report, early)
-            self._send_missing_files(progress, report)
+            expected = {**ahead.expected, **pulled.expected} if held_early else {}
+            self._send_missing_files(progress, report, expected)
         self._push_audit(progress, report, ahead)
 
     def _ask(self, fn: Any, *args: Any, **kwargs: Any) -> Future[Any]:
@@ -235,17 +246,19 @@ class SyncEngine:
             raise Cancelled()
 
     def _push(self, progress: Progress, report: SyncReport, ahead: _Ahead | None = None) -> None:
-        """Push the outbox batch by batch. While the store works on one batch, the answers to
-        the batch before are recorded here and the next batch is taken: a large outbox costs
-        the slower of the two sides, not their sum. Answers received are always recorded,
+        """Push the outbox batch by batch. While the store works on one batch, the next batch
+        is taken here and the answers to the batch before are recorded: a large outbox costs
+        the slower of the two sides, not their sum. The first batch holds at most
+        :data:`FIRST_PUSH_BATCH` mutations and each next one twice as many as the one before. Answers received are always recorded,
         whatever ends the loop; a batch taken and not sent stays sent, and goes first next time.
 
-        With ``ahead``: the audit trail is read while the first batch is at the store, and the
+        With ``ahead``: the audit trail is read while batches are at the store, and the
         requests that follow the push are asked as soon as the last batch is known (the outbox
         holds nothing more), to go right after it."""
         uploaded: set[str] = set()
         answered: list[MutationResult] | None = None  # received, not yet recorded
         taken: list[OutgoingMutation] | None = None  # the next batch, taken while one was out
+        limit = min(self.push_limit, FIRST_PUSH_BATCH)
         try:
             for _ in range(10_000):  # bounded: each batch takes at least one mutation out
                 self._check(progress)
@@ -254,26 +267,32 @@ class SyncEngine:
                 else:
                     # Answered but not recorded: still "sent" here, so not taken again.
                     in_flight = [r.mutation_id for r in answered or ()]
-                    batch = self.replica.take_outbox(self.push_limit, in_flight)
+                    batch = self.replica.take_outbox(limit, in_flight)
                 if not batch:
                     return
                 self._upload_files(batch, uploaded, progress, report)
                 progress.set("sending changes", report.pushed, report.pushed + len(batch))
                 mutations = [item.mutation for item in batch]
                 sending = self._ask(self.client.push, self.replica.device_id(), mutations)
+                # The next batch is taken while this one is out, before the answers to the one
+                # before are recorded (so the requests that follow the last batch are asked
+                # as early as can be): the mutations of both are left out, and their records'
+                # next mutations wait, as for any sent one.
+                limit = min(self.push_limit, limit * 2)
+                taken = self.replica.take_outbox(
+                    limit,
+                    [m.mutation_id for m in mutations] + [r.mutation_id for r in answered or ()],
+                )
+                if ahead is not None and not taken:
+                    # This batch is the last: what follows goes right after it (with at least
+                    # the audit trail's first batch).
+                    self._read_audit(ahead, sending, at_least=1)
+                    self._ask_ahead(progress, ahead, sending)
                 if answered is not None:
                     self._record(answered, report)
                     answered = None
-                # The next batch is taken while this one is out: its mutations are left out,
-                # and their records' next mutations wait, as for any sent one.
-                taken = self.replica.take_outbox(
-                    self.push_limit, [m.mutation_id for m in mutations]
-                )
-                if ahead is not None:
-                    if report.pushed == 0:
-                        self._read_audit(ahead, sending)
-                    if not taken:  # this batch is the last: what follows goes right after it
-                        self._ask_ahead(progress, ahead, sending)
+                if ahead is not None and taken:
+                    self._read_audit(ahead, sending)  # while the store is still busy
                 try:
                     answered = sending.result()
                 except SyncError as exc:
@@ -290,16 +309,22 @@ class SyncEngine:
     def _record(self, results: list[MutationResult], report: SyncReport) -> None:
         report.add(report.push_results, self.replica.record_results(results))
 
-    def _read_audit(self, ahead: _Ahead, sending: Future[Any]) -> None:
-        """Read the audit trail's first batches while ``sending`` is at the store (at least
-        one, at most :data:`AUDIT_AHEAD`)."""
-        after: int | None = None
-        while len(ahead.audit) < AUDIT_AHEAD and not (ahead.audit and sending.done()):
+    def _read_audit(self, ahead: _Ahead, sending: Future[Any], *, at_least: int = 0) -> None:
+        """Read the audit trail's next batches while ``sending`` is at the store (and
+        ``at_least`` this many in any case), up to :data:`AUDIT_AHEAD` in all."""
+        read = 0
+        while (
+            not ahead.audit_read
+            and len(ahead.audit) < AUDIT_AHEAD
+            and (read < at_least or not sending.done())
+        ):
+            after = ahead.audit[-1].last_seq if ahead.audit else None
             batch = self.replica.audit_to_send(MAX_AUDIT_BATCH, after=after)
             if batch is None or not batch.count:
+                ahead.audit_read = True
                 return
             ahead.audit.append(batch)
-            after = batch.last_seq
+            read += 1
 
     def _ask_ahead(self, progress: Progress, ahead: _Ahead, last: Future[Any]) -> None:
         """The outbox's last batch is on its way (``last``): ask the pull, the digests and the
@@ -314,6 +339,8 @@ class SyncEngine:
         ahead.pull = ask(self._fetch_pull, progress, cursor, since, held, ask_held=False)
         for assessment_id in held:
             ahead.digests[assessment_id] = ask(self.client.digest, assessment_id)
+        for assessment_id in held:
+            ahead.expected[assessment_id] = ask(self.client.expected_attachments, assessment_id)
         if ahead.audit:
             ahead.audit_sent = ask(self._send_audit, self.replica.device_id(), ahead.audit)
 
@@ -439,12 +466,21 @@ class SyncEngine:
             if found:
                 report.downloaded += 1
 
-    def _send_missing_files(self, progress: Progress, report: SyncReport) -> None:
+    def _send_missing_files(
+        self,
+        progress: Progress,
+        report: SyncReport,
+        early: dict[str, Future[ExpectedAttachments | None]],
+    ) -> None:
         """Upload files the server expects but never received (the record went without its
-        file once: the file was not readable then, or its upload kept breaking)."""
+        file once: the file was not readable then, or its upload kept breaking). The lists
+        asked ``early`` are used where there are some."""
         for assessment_id in self.replica.held_assessments():
             self._check(progress)
-            expected = self._call(self.client.expected_attachments, assessment_id)
+            asking = early.get(assessment_id) or self._ask(
+                self.client.expected_attachments, assessment_id
+            )
+            expected = asking.result()
             if expected is None:
                 continue
             for item in expected.attachments:
@@ -504,8 +540,13 @@ class SyncEngine:
             if not page.has_more:
                 break
         arrived = {c.id for c in pulled.changes if c.entity == "assessment"} - set(held)
-        for assessment_id in [*(held if ask_held else ()), *sorted(arrived)]:
+        asked = [*(held if ask_held else ()), *sorted(arrived)]
+        for assessment_id in asked:
             pulled.digests[assessment_id] = self._ask(self.client.digest, assessment_id)
+        for assessment_id in asked:
+            pulled.expected[assessment_id] = self._ask(
+                self.client.expected_attachments, assessment_id
+            )
         return pulled
 
     def _pull(

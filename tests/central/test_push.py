@@ -301,3 +301,37 @@ def test_a_push_reads_back_through_the_orm_as_it_was_written(central: Central) -
         assert [a.action for a in logged] == ["record_create", "record_update"]
         assert logged[1].detail["after"] == {"rationale": odd[::-1]}
         assert logged[1].at == record.updated_at
+
+
+def test_a_lone_surrogate_is_refused_and_the_rest_of_the_batch_goes_in(central: Central) -> None:
+    """JSON may carry an unpaired UTF-16 surrogate (``"\\ud800"``), which is not text: the
+    mutation holding one is rejected with a reason, and the others of its batch are applied.
+    The same goes for an audit trail entry: refused, never a server error."""
+    user = central.user()
+    ids = central.assessment(user)
+    session = central.sign_in(user)
+    good = finding(ids["assessment"], rationale="fine")
+    bad = finding(ids["assessment"], rationale="x")
+    body = json.dumps({"device_id": session.device_id, "mutations": [bad, good]})
+    body = body.replace('"rationale": "x"', '"rationale": "a\\ud800b"')
+    as_json = {**session.headers, "Content-Type": "application/json"}
+    response = central.http.post("/api/v1/sync/push", content=body, headers=as_json)
+    assert response.status_code == 200, response.text
+    first, second = response.json()["results"]
+    assert first["status"] == "rejected" and "surrogate" in first["reason"]
+    assert second["status"] == "applied"
+    with central.db.read() as s:
+        assert s.get(Record, ("finding", bad["record_id"])) is None
+
+    entry = {
+        "seq": 1, "at": "2026-12-03T09:00:00Z", "actor": user, "entity": "finding",
+        "record_id": good["record_id"], "action": "update", "before": None,
+        "after": {"rationale": "x"}, "prev_hash": "0" * 64, "hash": "0" * 64,
+    }  # fmt: skip
+    body = json.dumps({"entries": [entry]}).replace('"rationale": "x"', '"rationale": "\\udfff"')
+    response = central.http.post(
+        f"/api/v1/devices/{session.device_id}/audit-trail", content=body, headers=as_json
+    )
+    assert response.status_code in (200, 422), response.text
+    if response.status_code == 200:
+        assert response.json()["refused"] is not None and response.json()["accepted"] == 0

@@ -35,17 +35,23 @@ def _mutation_states(device, ids: list[str]) -> dict[str, str]:
     return {record_id: state for record_id, state in rows if record_id in ids}
 
 
+def _device_with_findings(central, make_device, count: int):  # type: ignore[no-untyped-def]
+    """A device that downloaded a new assessment and then recorded ``count`` findings:
+    (device, assessment id, the findings' ids)."""
+    user = central.user()
+    aid = central.assessment(user)["assessment"]
+    device = make_device(user, central.base_url)
+    device.syncing.sync_now()
+    codes = _standard_codes(device, aid)[:count]
+    for n, code in enumerate(codes):
+        device.recording.record_finding(aid, code, rating=Rating.MET, rationale=f"seen {n}")
+    return device, aid, [finding_id(aid, code) for code in codes]
+
+
 def test_a_send_failing_midway_keeps_every_answer_received(
     central_sqlite, make_device, small_batches, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    user = central_sqlite.user()
-    aid = central_sqlite.assessment(user)["assessment"]
-    device = make_device(user, central_sqlite.base_url)
-    device.syncing.sync_now()
-    codes = _standard_codes(device, aid)[:10]
-    for n, code in enumerate(codes):
-        device.recording.record_finding(aid, code, rating=Rating.MET, rationale=f"seen {n}")
-    ids = [finding_id(aid, code) for code in codes]
+    device, aid, ids = _device_with_findings(central_sqlite, make_device, 10)
 
     real_push = CentralClient.push
     calls: list[int] = []
@@ -80,9 +86,9 @@ def test_a_send_failing_midway_keeps_every_answer_received(
 def test_what_follows_the_push_is_asked_while_its_last_answers_are_recorded(
     central_sqlite, make_device, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Once the outbox is sent, the pull, the digest and the audit trail (read while the first
-    batch was at the store) are asked before the last answers are recorded; each request
-    still goes alone, in that order."""
+    """Once the outbox is sent, the pull, the digest, the list of expected files and the audit
+    trail (read while the batches were at the store) are asked before the last answers are
+    recorded; each request still goes alone, in that order, and none is asked again."""
     user = central_sqlite.user()
     aid = central_sqlite.assessment(user)["assessment"]
     device = make_device(user, central_sqlite.base_url)
@@ -108,7 +114,7 @@ def test_what_follows_the_push_is_asked_while_its_last_answers_are_recorded(
 
         return call
 
-    for name in ("push", "pull", "digest", "push_audit_encoded"):
+    for name in ("push", "pull", "digest", "expected_attachments", "push_audit_encoded"):
         monkeypatch.setattr(CentralClient, name, logged(name, getattr(CentralClient, name)))
     replica = type(device.syncing.replica)
     real_record = replica.record_results
@@ -123,8 +129,33 @@ def test_what_follows_the_push_is_asked_while_its_last_answers_are_recorded(
     monkeypatch.setattr(replica, "record_results", record)
     summary = device.syncing.sync_now()
     assert summary.digests[aid] == "equal" and summary.audit_problem is None
-    assert seen_by_recording == [["push", "pull", "digest", "push_audit_encoded"]]
+    asked = ["push", "pull", "digest", "expected_attachments", "push_audit_encoded"]
+    assert seen_by_recording == [asked]
+    assert events == asked
     assert _central(central_sqlite, device) == _local(device)
+
+
+def test_batches_start_small_and_double(
+    central_sqlite, make_device, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A round's first batch is small (the store starts on it while the next is taken), and
+    each next one twice the one before, up to the protocol's limit; every answer is recorded
+    and nothing is sent twice."""
+    monkeypatch.setattr(engine_module, "FIRST_PUSH_BATCH", 2)
+    monkeypatch.setattr(engine_module, "MAX_PUSH_BATCH", 4)
+    device, aid, ids = _device_with_findings(central_sqlite, make_device, 13)
+    real_push = CentralClient.push
+    sizes: list[int] = []
+
+    def counted(self, device_id, mutations):  # type: ignore[no-untyped-def]
+        sizes.append(len(mutations))
+        return real_push(self, device_id, mutations)
+
+    monkeypatch.setattr(CentralClient, "push", counted)
+    summary = device.syncing.sync_now()
+    assert sizes == [2, 4, 4, 3]
+    assert summary.sent == 13 and summary.digests[aid] == "equal"
+    assert set(_mutation_states(device, ids).values()) == {"acked"}
 
 
 def test_a_digest_asked_early_is_asked_again_when_the_round_pushes_more(
