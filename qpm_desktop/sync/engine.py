@@ -170,12 +170,13 @@ class _Ahead:
     While the push's batches are at the store, the audit trail's first batches are read here
     (``audit``). Once the last batch is on its way, the pull, the digests and the lists of
     expected files of the assessments held here, and those audit batches, are asked at once
-    (``pull``, ``digests``, ``expected``, ``audit_sent``), to go right after it: the store works on them while the last batch's
-    answers are recorded here. They are sent only if that batch's send did not fail (a broken
-    connection is reported at once, not after their retries). The store works out a digest
-    asked early right after the pull's pages, so it covers what the pull brings; it holds
-    unless the round pushes more after the pull (then it is asked again). Without a push the
-    digests are asked right after the pull's pages all the same (:class:`_Pulled`)."""
+    (``pull``, ``digests``, ``expected``, ``audit_sent``), to go right after it: the store
+    works on them while the last batch's answers are recorded here. They are sent only if
+    that batch's send did not fail (a broken connection is reported at once, not after their
+    retries). The store works out a digest asked early right after the pull's pages, so it
+    covers what the pull brings; it holds unless the round pushes more after the pull (then it
+    is asked again). Without a push the digests are asked right after the pull's pages all
+    the same (:class:`_Pulled`)."""
 
     audit: list[AuditBatch] = field(default_factory=list)
     audit_read: bool = False  # the trail held nothing more to read
@@ -249,8 +250,9 @@ class SyncEngine:
         """Push the outbox batch by batch. While the store works on one batch, the next batch
         is taken here and the answers to the batch before are recorded: a large outbox costs
         the slower of the two sides, not their sum. The first batch holds at most
-        :data:`FIRST_PUSH_BATCH` mutations and each next one twice as many as the one before. Answers received are always recorded,
-        whatever ends the loop; a batch taken and not sent stays sent, and goes first next time.
+        :data:`FIRST_PUSH_BATCH` mutations and each next one twice as many as the one before.
+        Answers received are always recorded, whatever ends the loop; a batch taken and not
+        sent stays sent, and goes first next time.
 
         With ``ahead``: the audit trail is read while batches are at the store, and the
         requests that follow the push are asked as soon as the last batch is known (the outbox
