@@ -43,14 +43,24 @@ def check_text(field: str, value: str, *, max_chars: int = LONG_TEXT_MAX) -> str
             f"contains a NUL character (U+0000) at position {nul + 1}, which cannot be stored; "
             "remove it and save again",
         )
+    surrogate = lone_surrogate_at(value)
+    if surrogate is not None:
+        raise InvalidInput(
+            field, f"contains an invalid character (a lone surrogate) at position {surrogate}"
+        )
+    return value
+
+
+def lone_surrogate_at(value: str) -> int | None:
+    """The position (from 1) of the first unpaired UTF-16 surrogate in ``value``, which is not
+    text and cannot be written as UTF-8 (JSON can carry one); ``None`` when there is none."""
+    if value.isascii():
+        return None
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise InvalidInput(
-            field,
-            f"contains an invalid character (a lone surrogate) at position {exc.start + 1}",
-        ) from None
-    return value
+        return exc.start + 1
+    return None
 
 
 def check_short_text(field: str, value: str, *, required: bool = False) -> str:

@@ -26,7 +26,7 @@ def canonical_json(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
-def _utf8(text: str) -> bytes:
+def hashed_bytes(text: str) -> bytes:
     """``text`` as hashed: UTF-8; an unpaired surrogate (JSON can carry one; it is refused as
     a field's value, but the hash that tells a resend comes first) as its UTF-8-like bytes."""
     return text.encode("utf-8", "surrogatepass")
@@ -53,7 +53,7 @@ def assessment_digest(records: Iterable[tuple[str, str, Mapping[str, Any]]]) -> 
         if index:
             digest.update(b",")
         item = [entity, record_id, normalise_fields(entity, fields)]
-        digest.update(_utf8(canonical_json(item)))
+        digest.update(hashed_bytes(canonical_json(item)))
     digest.update(b"]")
     return digest.hexdigest()
 
@@ -69,4 +69,4 @@ def mutation_content_sha256(
         "base_version": base_version,
         "fields": dict(fields),
     }
-    return hashlib.sha256(_utf8(canonical_json(content))).hexdigest()
+    return hashlib.sha256(hashed_bytes(canonical_json(content))).hexdigest()

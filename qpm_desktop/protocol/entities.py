@@ -34,6 +34,7 @@ from qpm_desktop.model.enums import (
     Rating,
     SampleKind,
 )
+from qpm_desktop.model.text import lone_surrogate_at
 
 Kind = Literal["id", "str", "text", "int", "bool", "date", "datetime", "enum", "list", "objects"]
 
@@ -420,15 +421,11 @@ def check_fields(entity: str, fields: Mapping[str, Any]) -> list[str]:
 
 
 def _not_text(value: str) -> str | None:
-    """Why ``value`` is not Unicode text (JSON can carry an unpaired UTF-16 surrogate, which
-    cannot be stored or written as UTF-8); ``None`` when it is."""
-    if value.isascii():
+    """Why ``value`` is not Unicode text; ``None`` when it is."""
+    surrogate = lone_surrogate_at(value)
+    if surrogate is None:
         return None
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return f"contains an invalid character (a lone surrogate) at position {exc.start + 1}"
-    return None
+    return f"contains an invalid character (a lone surrogate) at position {surrogate}"
 
 
 def _json_type(value: Any) -> str:

@@ -98,10 +98,12 @@ def _local_reason(session: Session, assessment_id: str) -> tuple[str | None, str
     ).first()
     if signed is None:
         return NO_SIGNED_REPORT, None
-    if has_drafts(session, assessment_id) or not rep.is_settled(session, assessment_id):
+    drafts = has_drafts(session, assessment_id)
+    settled = None if drafts else rep.settled_digest(session, assessment_id)
+    if settled is None:
         return UNSYNCED, None
     noted = rep.get_setting(session, "sync.digest." + assessment_id) or ""
-    digest, _count = rep.local_digest(session, assessment_id)
+    digest = settled[0]
     if noted != f"equal {digest}":
         return NOT_COMPARED, None
     return None, digest

@@ -1172,18 +1172,10 @@ def _dicts(result: Any) -> Iterator[dict[str, Any]]:
         yield dict(zip(keys, row, strict=True))
 
 
-def local_digest(
-    session: Session,
-    assessment_id: str,
-    records: list[tuple[type[Syncable], dict]] | None = None,
-) -> tuple[str, int]:
-    """The assessment's digest and record count (``records``: its records, if already read)."""
-    if records is None:
-        found = settled_digest(session, assessment_id, check=False)
-        assert found is not None  # unchecked: always worked out
-        return found
-    wire = [(cls.__entity__, row["id"], _wire_values(cls, row)) for cls, row in records]
-    return assessment_digest(wire), len(wire)
+def local_digest(session: Session, assessment_id: str) -> tuple[str, int]:
+    """The assessment's digest and record count, settled or not."""
+    rows = _digest_rows(session, assessment_id)
+    return assessment_digest((r.entity, r.id, r.fields) for r in rows), len(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1240,51 +1232,35 @@ def _digest_rows(session: Session, assessment_id: str) -> list[_DigestRow]:
     return out
 
 
-def settled_digest(
-    session: Session, assessment_id: str, *, check: bool = True
-) -> tuple[str, int] | None:
-    """The assessment's digest and record count, or ``None`` when (with ``check``) it is not
-    settled (see :func:`is_settled`). One read of its records, at the driver's level (a large
-    assessment's digest is worked out at the end of every sync round)."""
+def _settled(session: Session, rows: list[_DigestRow]) -> bool:
+    """Every one of ``rows`` confirmed at its latest revision, none with a mutation waiting."""
+    confirmed = SyncState.CONFIRMED.value
+    if any(row.sync_state != confirmed or row.acked_rev != row.rev for row in rows):
+        return False
+    outstanding = {
+        (entity, record_id)
+        for entity, record_id in bulk.fetch(
+            session,
+            f"SELECT entity, record_id FROM mutations WHERE state {bulk.IN_KEYS}",
+            (bulk.keys(OUTSTANDING),),
+        )
+    }
+    return not any((row.entity, row.id) in outstanding for row in rows)
+
+
+def settled_digest(session: Session, assessment_id: str) -> tuple[str, int] | None:
+    """The assessment's digest and record count, or ``None`` when it is not settled (see
+    :func:`is_settled`). One read of its records, at the driver's level (a large assessment's
+    digest is worked out at the end of every sync round)."""
     rows = _digest_rows(session, assessment_id)
-    if check:
-        outstanding = {
-            (entity, record_id)
-            for entity, record_id in bulk.fetch(
-                session,
-                f"SELECT entity, record_id FROM mutations WHERE state {bulk.IN_KEYS}",
-                (bulk.keys(OUTSTANDING),),
-            )
-        }
-        confirmed = SyncState.CONFIRMED.value
-        for row in rows:
-            if row.sync_state != confirmed or row.acked_rev != row.rev:
-                return None
-            if (row.entity, row.id) in outstanding:
-                return None
+    if not _settled(session, rows):
+        return None
     return assessment_digest((r.entity, r.id, r.fields) for r in rows), len(rows)
 
 
-def is_settled(
-    session: Session,
-    assessment_id: str,
-    records: list[tuple[type[Syncable], dict]] | None = None,
-) -> bool:
+def is_settled(session: Session, assessment_id: str) -> bool:
     """Nothing of this assessment waits to travel or for a choice (so digests can agree)."""
-    if records is None:
-        records = assessment_records(session, assessment_id)
-    outstanding = {
-        (entity, record_id)
-        for entity, record_id in session.execute(
-            select(Mutation.entity, Mutation.record_id).where(Mutation.state.in_(OUTSTANDING))
-        )
-    }
-    for cls, row in records:
-        if row["sync_state"] != SyncState.CONFIRMED or row["acked_rev"] != row["rev"]:
-            return False
-        if (cls.__entity__, row["id"]) in outstanding:
-            return False
-    return True
+    return _settled(session, _digest_rows(session, assessment_id))
 
 
 def held_assessments(session: Session) -> list[str]:
