@@ -12,17 +12,18 @@ connection, inside its transaction (``exec_driver_sql``, so errors arrive as SQL
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import JSON, Table
 from sqlalchemy.orm import Session
 
+from qpm_desktop.model import jsoncodec
+
 
 def to_json(value: Any) -> str:
-    """A value for a JSON column, as SQLAlchemy's JSON type writes it."""
-    return json.dumps(value)
+    """A value for a JSON column, as SQLAlchemy's JSON type writes it (the engine's codec)."""
+    return jsoncodec.dumps(value)
 
 
 class DriverWrites:

@@ -30,6 +30,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from qpm_desktop.locations import migrations_dir
+from qpm_desktop.model import jsoncodec
 
 BUSY_TIMEOUT_MS = 30_000
 _WRITE = "qpm_write"
@@ -79,16 +80,26 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+#: JSON columns written and read by :mod:`qpm_desktop.model.jsoncodec` (the same values as the
+#: standard library's, several times as fast: a push reads and writes thousands).
+_JSON_CODEC: dict[str, Any] = {
+    "json_serializer": jsoncodec.dumps,
+    "json_deserializer": jsoncodec.loads,
+}
+
+
 def make_engine(url: str, *, checkpoints: CheckpointMode = "auto") -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, future=True)
+        engine = create_engine(url, future=True, **_JSON_CODEC)
         event.listen(engine, "connect", _sqlite_connect)
         if checkpoints != "auto":
             event.listen(engine, "connect", _no_auto_checkpoint)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(
+        url, future=True, pool_pre_ping=True, pool_size=10, max_overflow=10, **_JSON_CODEC
+    )
 
 
 def is_sqlite(engine: Engine) -> bool:

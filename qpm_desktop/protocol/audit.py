@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from qpm_desktop.protocol.digest import canonical_json, hashed_bytes
+from qpm_desktop.protocol.digest import canonical_bytes
 from qpm_desktop.protocol.messages import AuditTrailEntry
 
 GENESIS_HASH = "0" * 64
@@ -51,9 +51,7 @@ def canonical_entry(
 
 def audit_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
     """The chain hash of one entry: SHA-256 over the previous hash and the canonical entry."""
-    return hashlib.sha256(
-        prev_hash.encode("ascii") + hashed_bytes(canonical_json(entry))
-    ).hexdigest()
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical_bytes(entry)).hexdigest()
 
 
 def entry_hash(entry: AuditTrailEntry) -> str:

@@ -10,26 +10,11 @@ SHA-256 is taken over the canonical JSON of that list.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from qpm_desktop.model.jsoncodec import canonical_bytes
 from qpm_desktop.protocol.entities import ENTITY_SPECS
-
-#: One encoder for every hash (``json.dumps`` with options builds one per call: a third of the
-#: time of a record's canonical form).
-_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def canonical_json(value: Any) -> str:
-    """Compact JSON with sorted keys and no ASCII escaping: the form that is hashed."""
-    return _CANONICAL.encode(value)
-
-
-def hashed_bytes(text: str) -> bytes:
-    """``text`` as hashed: UTF-8; an unpaired surrogate (JSON can carry one; it is refused as
-    a field's value, but the hash that tells a resend comes first) as its UTF-8-like bytes."""
-    return text.encode("utf-8", "surrogatepass")
 
 
 def normalise_fields(entity: str, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -53,7 +38,7 @@ def assessment_digest(records: Iterable[tuple[str, str, Mapping[str, Any]]]) -> 
         if index:
             digest.update(b",")
         item = [entity, record_id, normalise_fields(entity, fields)]
-        digest.update(hashed_bytes(canonical_json(item)))
+        digest.update(canonical_bytes(item))
     digest.update(b"]")
     return digest.hexdigest()
 
@@ -69,4 +54,4 @@ def mutation_content_sha256(
         "base_version": base_version,
         "fields": dict(fields),
     }
-    return hashlib.sha256(hashed_bytes(canonical_json(content))).hexdigest()
+    return hashlib.sha256(canonical_bytes(content)).hexdigest()

@@ -7,7 +7,6 @@ chain. Nothing here changes an entry; the acknowledged seq lives in the settings
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from sqlalchemy import Text, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from qpm_desktop.model import jsoncodec
 from qpm_desktop.protocol.messages import AuditTrailEntry
 from qpm_desktop.store.tables import AuditEntry
 from qpm_desktop.store.wire import to_wire
@@ -115,7 +115,7 @@ def encoded_after(
     parts: list[str] = []
     size = 0
     last = 0
-    dumps = json.dumps
+    dumps = jsoncodec.dumps
     for seq, at, actor, entity, record_id, action, sid, ms, prev, digest, before, after in rows:
         head = dumps(
             {
@@ -129,8 +129,7 @@ def encoded_after(
                 "elapsed_ms": ms,
                 "prev_hash": prev,
                 "hash": digest,
-            },
-            ensure_ascii=False,
+            }
         )
         item = f'{head[:-1]},"before":{before or "null"},"after":{after or "null"}}}'
         size += len(item) + 1
@@ -145,4 +144,4 @@ def encoded_after(
 
 
 def _json_size(value: Any) -> int:
-    return 4 if value is None else len(json.dumps(value, ensure_ascii=False))
+    return 4 if value is None else len(jsoncodec.dumps(value))

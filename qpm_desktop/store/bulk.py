@@ -18,12 +18,13 @@ told as such by ``Store.write``). Callers flush the session first and expire it 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Table
 from sqlalchemy.orm import Session
+
+from qpm_desktop.model import jsoncodec
 
 #: ``column IN_KEYS`` with one parameter: :func:`keys` of the values.
 IN_KEYS = "IN (SELECT value FROM json_each(?))"
@@ -31,7 +32,7 @@ IN_KEYS = "IN (SELECT value FROM json_each(?))"
 
 def keys(values: Iterable[Any]) -> str:
     """A list of keys (ids, seqs) as the one parameter of :data:`IN_KEYS`."""
-    return json.dumps(list(values))
+    return jsoncodec.dumps(list(values))
 
 
 def fetch(session: Session, sql: str, params: Sequence[Any] = ()) -> list[Any]:
@@ -97,9 +98,9 @@ def stored(session: Session, column: Column[Any], value: Any) -> Any:
 
 def from_json(text: str | None) -> Any:
     """A JSON column's value as read by :func:`fetch`."""
-    return None if text is None else json.loads(text)
+    return None if text is None else jsoncodec.loads(text)
 
 
 def to_json(value: Any) -> str:
-    """A value for a JSON column, as SQLAlchemy's JSON type writes it."""
-    return json.dumps(value)
+    """A value for a JSON column, as SQLAlchemy's JSON type writes it (the engine's codec)."""
+    return jsoncodec.dumps(value)

@@ -27,6 +27,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from qpm_desktop.model import jsoncodec
 from qpm_desktop.store.crypto import DatabaseKey
 
 BUSY_TIMEOUT_MS = 15_000
@@ -114,7 +115,13 @@ def _on_begin(conn: Any) -> None:
 
 def make_engine(path: Path, key: DatabaseKey | None = None) -> Engine:
     """An engine for the SQLite (or, with a key, SQLCipher) file at ``path``."""
-    engine = create_engine(f"sqlite:///{path}", module=dbapi_module(key))
+    engine = create_engine(
+        f"sqlite:///{path}",
+        module=dbapi_module(key),
+        # JSON columns as the standard library writes and reads them, several times as fast.
+        json_serializer=jsoncodec.dumps,
+        json_deserializer=jsoncodec.loads,
+    )
     event.listen(engine, "connect", _on_connect(key))
     event.listen(engine, "begin", _on_begin)
     return engine

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import Enum as PyEnum
@@ -12,6 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Enum, Integer, String
 from sqlalchemy.engine import Dialect
 
+from qpm_desktop.model import jsoncodec
 from qpm_desktop.store.tables import Syncable, sync_fields
 from qpm_desktop.store.types import UTCDateTime
 
@@ -63,7 +63,7 @@ def _stored_bool_to_wire(value: Any) -> bool | None:
 
 
 def _stored_json_to_wire(value: str | None) -> Any:
-    return None if value is None else json.loads(value)
+    return None if value is None else jsoncodec.loads(value)
 
 
 @cache

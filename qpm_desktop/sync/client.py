@@ -24,6 +24,7 @@ from typing import Any, Protocol, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from qpm_desktop.model import jsoncodec
 from qpm_desktop.protocol import (
     HEADER_CLIENT_VERSION,
     HEADER_PROTOCOL,
@@ -350,7 +351,7 @@ class CentralClient:
         # A page is parsed change by change rather than in one call, which for a thousand
         # changes would hold the interpreter (and the window's event loop) for as long.
         try:
-            body = json.loads(response.content)
+            body = jsoncodec.loads(response.content)
             changes = [Change.model_validate(c) for c in body.pop("changes")]
             page = PullResponse.model_validate({**body, "changes": []})
         except (ValueError, TypeError, KeyError, AttributeError, ValidationError) as exc:

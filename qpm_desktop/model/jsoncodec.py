@@ -1,0 +1,93 @@
+"""JSON for hashes and for JSON columns: orjson where its output is exactly the standard
+library's, the standard library everywhere else (docs/decisions/0021).
+
+A sync round of 2,000 edits encodes and decodes about 20,000 small JSON values on each side
+(the records' fields, their hashes, the audit trail); with :mod:`json` that was a tenth of the
+round. orjson is five to eight times as fast, but it differs from :mod:`json` in a few corners,
+and a hash must not change with the encoder that made it:
+
+- floats: orjson writes ``1.5e-05`` as ``0.000015`` and NaN as ``null``;
+- integers beyond 64 bits: orjson refuses them, and its decoder turns them into floats;
+- unpaired surrogates (JSON can carry ``"\\ud800"``): orjson refuses them.
+
+So orjson is used only on values made of text, booleans, null, integers, lists and objects with
+text keys (a float sends the value to :mod:`json`; the rest make orjson raise, and the value
+goes to :mod:`json` too). On those values the two give the same bytes (a property test holds
+them to it). Decoding uses pydantic-core's parser, which keeps big integers exact, and falls
+back to :mod:`json` for what it refuses (an escaped unpaired surrogate).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+import pydantic_core
+
+#: The canonical form's encoder for the values orjson does not take.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+_SORTED = orjson.OPT_SORT_KEYS
+_EXACT = (str, int, bool, type(None))
+
+
+def _orjson_safe(value: Any) -> bool:
+    """Whether ``value`` holds only what orjson writes exactly as :mod:`json` does (integers
+    of any size pass here: orjson raises for those beyond 64 bits). Leaves are checked in a
+    loop, containers by recursion: a record's fields are one flat object."""
+    kind = type(value)
+    if kind is dict:
+        items = value.values()
+    elif kind is list:
+        items = value
+    else:
+        return kind in _EXACT
+    for item in items:
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if (kind is dict or kind is list) and _orjson_safe(item):
+            continue
+        return False
+    return True
+
+
+def canonical_json(value: Any) -> str:
+    """Compact JSON with sorted keys and no ASCII escaping: the form that is hashed."""
+    if _orjson_safe(value):
+        try:
+            return orjson.dumps(value, option=_SORTED).decode("utf-8")
+        except orjson.JSONEncodeError:
+            pass
+    return _CANONICAL.encode(value)
+
+
+def canonical_bytes(value: Any) -> bytes:
+    """:func:`canonical_json` as hashed: UTF-8, an unpaired surrogate as its UTF-8-like bytes
+    (``surrogatepass``: the hash that tells a resent mutation comes before the check that
+    refuses such text)."""
+    if _orjson_safe(value):
+        try:
+            return orjson.dumps(value, option=_SORTED)
+        except orjson.JSONEncodeError:
+            pass
+    return _CANONICAL.encode(value).encode("utf-8", "surrogatepass")
+
+
+def dumps(value: Any) -> str:
+    """``value`` for a JSON column (compact; an unpaired surrogate escaped, as :mod:`json`
+    writes it)."""
+    if _orjson_safe(value):
+        try:
+            return orjson.dumps(value).decode("utf-8")
+        except orjson.JSONEncodeError:
+            pass
+    return json.dumps(value, separators=(",", ":"))
+
+
+def loads(text: str | bytes) -> Any:
+    """The value of a JSON text, exactly as :func:`json.loads` reads it."""
+    try:
+        return pydantic_core.from_json(text, allow_inf_nan=True)
+    except (ValueError, TypeError):  # TypeError: text holding a raw unpaired surrogate
+        return json.loads(text)
