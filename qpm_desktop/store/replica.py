@@ -191,13 +191,13 @@ def take_outbox(
     session.flush()
     # Every record with a mutation sent (answered or not) waits; the ones not in flight go
     # again first.
-    busy = {
-        (entity, record_id)
-        for entity, record_id in bulk.fetch(
-            session, "SELECT entity, record_id FROM mutations WHERE state = 'sent'"
-        )
-    }
-    batch = _outbox_page(session, "sent", 0, limit, excluding=in_flight)
+    sent = bulk.fetch(
+        session, "SELECT entity, record_id, mutation_id FROM mutations WHERE state = 'sent'"
+    )
+    busy = {(entity, record_id) for entity, record_id, _ in sent}
+    flying = set(in_flight)
+    resend = any(mutation_id not in flying for _, _, mutation_id in sent)
+    batch = _outbox_page(session, "sent", 0, limit, excluding=in_flight) if resend else []
     resent = [m["seq"] for m in batch]
     taken: list[dict[str, Any]] = []
     narrowed: set[int] = set()  # taken with some fields held back (their fields are rewritten)
@@ -217,20 +217,13 @@ def take_outbox(
             if not pending:
                 break
             after = pending[-1]["seq"]
-            copies: dict[tuple[str, str], tuple[int, bool]] = {}
-            by_entity: dict[str, list[str]] = {}
-            for m in pending:
-                by_entity.setdefault(m["entity"], []).append(m["record_id"])
-            for entity, ids in by_entity.items():
-                for record_id, found in _copy_versions(session, entity, ids).items():
-                    copies[(entity, record_id)] = found
             for m in pending:
                 if len(batch) >= limit:
                     break
                 key = (m["entity"], m["record_id"])
                 if key in busy:
                     continue
-                copy = copies.get(key)
+                copy = m["copy"]
                 if copy is not None and copy[1]:
                     continue
                 held_back = conflicted.get(key)
@@ -316,7 +309,8 @@ def _outbox_page(
     session: Session, state: str, after: int, limit: int, *, excluding: Collection[str] = ()
 ) -> list[dict[str, Any]]:
     """Up to ``limit`` mutations in ``state`` after seq ``after``, in seq order, but for the
-    mutation ids ``excluding``."""
+    mutation ids ``excluding``; each with its record's server copy as ``copy``: (version,
+    stale), or ``None`` when there is none."""
     return [
         {
             "seq": seq,
@@ -327,13 +321,19 @@ def _outbox_page(
             "base_version": base_version,
             "rev": rev,
             "fields": bulk.from_json(fields),
+            "copy": None if version is None else (version, bool(stale)),
         }
-        for seq, mutation_id, entity, record_id, op, base_version, rev, fields in bulk.fetch(
-            session,
-            "SELECT seq, mutation_id, entity, record_id, op, base_version, rev, fields"
-            f" FROM mutations WHERE state = ? AND seq > ? AND mutation_id NOT {bulk.IN_KEYS}"
-            " ORDER BY seq LIMIT ?",
-            (state, after, bulk.keys(excluding), limit),
+        for seq, mutation_id, entity, record_id, op, base_version, rev, fields, version, stale in (
+            bulk.fetch(
+                session,
+                "SELECT m.seq, m.mutation_id, m.entity, m.record_id, m.op, m.base_version,"
+                " m.rev, m.fields, c.version, c.stale FROM mutations AS m"
+                " LEFT JOIN server_copies AS c"
+                " ON c.entity = m.entity AND c.record_id = m.record_id"
+                f" WHERE m.state = ? AND m.seq > ? AND m.mutation_id NOT {bulk.IN_KEYS}"
+                " ORDER BY m.seq LIMIT ?",
+                (state, after, bulk.keys(excluding), limit),
+            )
         )
     ]
 
@@ -515,6 +515,17 @@ def _record_acks(
     reads for the whole batch and one multi-row statement per table and kind of write."""
     if not acks:
         return
+    # Acknowledged first: the query below for each record's other outstanding mutations then
+    # finds only those (usually none), not the batch itself.
+    bulk.execute(
+        session,
+        "UPDATE mutations SET state = 'acked', last_error = NULL, updated_at = ?"
+        f" WHERE seq {bulk.IN_KEYS}",
+        (
+            bulk.stored(session, _MUTATIONS.c.updated_at, now),
+            bulk.keys(m["seq"] for m, _, _ in acks),
+        ),
+    )
     by_entity: dict[str, list[str]] = {}
     for m, _, _ in acks:
         by_entity.setdefault(m["entity"], []).append(m["record_id"])
@@ -558,14 +569,12 @@ def _record_acks(
             )
         )
     }
-    acked: list[int] = []
     new_copies: list[tuple[str, str, int, str, bool]] = []
     changed_copies: list[tuple[int, str, bool, str, str]] = []
     rebased: list[tuple[int, int]] = []
     row_updates: dict[str, list[tuple[int, int, str, str | None, str]]] = {}
     for m, status, result in acks:
         key = (m["entity"], m["record_id"])
-        acked.append(m["seq"])
         copy = copies.get(key)
         base = dict(copy["fields"]) if copy is not None else ENTITY_SPECS[key[0]].defaults()
         known = {**base, **m["fields"]}
@@ -581,7 +590,7 @@ def _record_acks(
         row = rows.get(key)
         if row is None:
             continue
-        later = [o for o in outstanding.get(key, []) if o["seq"] != m["seq"]]
+        later = outstanding.get(key, [])
         if not stale:
             rebased += [(version, o["seq"]) for o in later if o["state"] == "pending"]
         acked_rev = max(row["acked_rev"], m["rev"])
@@ -599,12 +608,6 @@ def _record_acks(
         row_updates.setdefault(key[0], []).append(
             (version, acked_rev, SyncState(state).value, note, key[1])
         )
-    bulk.execute(
-        session,
-        "UPDATE mutations SET state = 'acked', last_error = NULL, updated_at = ?"
-        f" WHERE seq {bulk.IN_KEYS}",
-        (bulk.stored(session, _MUTATIONS.c.updated_at, now), bulk.keys(acked)),
-    )
     bulk.execute_many(session, "UPDATE mutations SET base_version = ? WHERE seq = ?", rebased)
     bulk.execute_many(
         session,
