@@ -1,4 +1,5 @@
-"""Many rows written with one statement at the driver's level, on SQLite and PostgreSQL.
+"""Many rows written (and read) with one statement at the driver's level, on SQLite and
+PostgreSQL.
 
 A push of a thousand mutations writes four thousand rows (records, their versions, the audit
 log, the mutation ids seen). Through SQLAlchemy Core each row's parameters are built and
@@ -8,11 +9,15 @@ once (a record and its newest version share it), a time through its column's typ
 the batch. The SQL is generated from the table, with the dialect's quoting and placeholders;
 on PostgreSQL a JSON value is cast from its text (``%s::json``). It runs on the session's
 connection, inside its transaction (``exec_driver_sql``, so errors arrive as SQLAlchemy's).
+
+Reads by a list of keys go the same way: one statement for the whole list (``IN`` over
+``json_each`` on SQLite, ``= ANY`` of an array on PostgreSQL), each value through its column
+type's result processing, as SQLAlchemy would give it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, Table
@@ -53,6 +58,45 @@ class DriverWrites:
         marks = ", ".join(self._placeholder(table, c) for c in columns)
         sql = f"INSERT INTO {self._quote(table.name)} ({names}) VALUES ({marks})"
         self.connection.exec_driver_sql(sql, list(rows))
+
+    def select_in(
+        self,
+        table: Table,
+        columns: Sequence[str],
+        key: str,
+        values: Collection[Any],
+        equal: Sequence[tuple[str, Any]] = (),
+    ) -> list[tuple[Any, ...]]:
+        """``columns`` of the rows of ``table`` whose ``key`` is one of ``values`` and each
+        column of ``equal`` the value given, one tuple per row in no particular order."""
+        if not values:
+            return []
+        names = ", ".join(self._quote(c) for c in columns)
+        if self.dialect.name == "sqlite":
+            where = [f"{self._quote(key)} IN (SELECT value FROM json_each(?))"]
+            params: list[Any] = [jsoncodec.dumps(list(values))]
+        else:
+            where = [f"{self._quote(key)} = ANY({self._mark})"]
+            params = [list(values)]
+        for column, value in equal:
+            where.append(f"{self._quote(column)} = {self._mark}")
+            params.append(value)
+        sql = f"SELECT {names} FROM {self._quote(table.name)} WHERE {' AND '.join(where)}"
+        rows = self.connection.exec_driver_sql(sql, tuple(params)).fetchall()
+        processors = [self._result_processor(table, c) for c in columns]
+        if not any(processors):
+            return [tuple(row) for row in rows]
+        return [
+            tuple(
+                value if process is None or value is None else process(value)
+                for process, value in zip(processors, row, strict=True)
+            )
+            for row in rows
+        ]
+
+    def _result_processor(self, table: Table, column: str) -> Callable[[Any], Any] | None:
+        type_ = table.c[column].type
+        return type_.dialect_impl(self.dialect).result_processor(self.dialect, None)  # type: ignore[no-any-return]
 
     def update(
         self,

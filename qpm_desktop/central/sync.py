@@ -21,7 +21,7 @@ Push rules (per mutation, in order; one bad mutation never blocks the rest):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -233,21 +233,26 @@ _CHUNK = 500  # ids per IN list (well under SQLite's and PostgreSQL's parameter 
 
 @dataclass(slots=True)
 class _Row:
-    """A record as push sees it: plain values, no ORM object (push writes with Core)."""
+    """A record as push sees it: plain values, no ORM object (push writes with Core). What
+    push reads of a record is what it decides with (:data:`_READ`); the rest is set when push
+    writes the record."""
 
     entity: str
     id: str
     assessment_id: str | None
     organisation_id: str
     version: int
-    seq: int
     fields: dict[str, Any]
     deleted: bool
-    updated_at: datetime
-    updated_by: str
+    seq: int = 0
+    updated_at: datetime | None = None
+    updated_by: str = ""
     applied_from: str | None = None
 
 
+#: The columns push reads of a record, in the order of :class:`_Row`.
+_READ = ("entity", "id", "assessment_id", "organisation_id", "version", "fields", "deleted")
+#: The columns push writes.
 _ROW_COLUMNS = (
     _RECORDS.c.entity,
     _RECORDS.c.id,
@@ -334,14 +339,22 @@ def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
         yield items[start : start + _CHUNK]
 
 
+def _read_records(session: Session, entity: str, ids: Collection[str]) -> Iterator[_Row]:
+    for values in DriverWrites(session).select_in(
+        _RECORDS, _READ, "id", ids, equal=[("entity", entity)]
+    ):
+        yield _Row(*values)
+
+
 def _prefetch(session: Session, mutations: list[MutationIn], batch: _Batch) -> None:
-    for chunk in _chunks({m.mutation_id for m in mutations}):
-        for mutation_id, sha, username, result in session.execute(
-            select(
-                _SEEN.c.mutation_id, _SEEN.c.content_sha256, _SEEN.c.username, _SEEN.c.result
-            ).where(_SEEN.c.mutation_id.in_(chunk))
-        ):
-            batch.seen[mutation_id] = _Seen(sha, username, result)
+    # At the driver's level: a batch reads up to a thousand records and mutation ids.
+    for mutation_id, sha, username, result in DriverWrites(session).select_in(
+        _SEEN,
+        ["mutation_id", "content_sha256", "username", "result"],
+        "mutation_id",
+        {m.mutation_id for m in mutations},
+    ):
+        batch.seen[mutation_id] = _Seen(sha, username, result)
     wanted: dict[str, set[str]] = {}
     for m in mutations:
         spec = ENTITY_SPECS.get(m.entity)
@@ -355,13 +368,9 @@ def _prefetch(session: Session, mutations: list[MutationIn], batch: _Batch) -> N
     for entity, ids in sorted(wanted.items()):
         for record_id in ids:
             batch.records[(entity, record_id)] = None
-        for chunk in _chunks(ids):
-            for row in session.execute(
-                select(*_ROW_COLUMNS).where(_RECORDS.c.entity == entity, _RECORDS.c.id.in_(chunk))
-            ):
-                record = _Row(*row)
-                batch.records[(record.entity, record.id)] = record
-                batch.history[(record.entity, record.id, record.version)] = record.fields
+        for record in _read_records(session, entity, ids):
+            batch.records[(record.entity, record.id)] = record
+            batch.history[(record.entity, record.id, record.version)] = record.fields
     # The merge bases older than the current version, from the history.
     older: dict[str, set[tuple[str, int]]] = {}
     for m in mutations:
@@ -387,10 +396,7 @@ def _prefetch(session: Session, mutations: list[MutationIn], batch: _Batch) -> N
 def _get_record(session: Session, batch: _Batch, entity: str, record_id: str) -> _Row | None:
     key = (entity, record_id)
     if key not in batch.records:
-        row = session.execute(
-            select(*_ROW_COLUMNS).where(_RECORDS.c.entity == entity, _RECORDS.c.id == record_id)
-        ).one_or_none()
-        batch.records[key] = None if row is None else _Row(*row)
+        batch.records[key] = next(_read_records(session, entity, [record_id]), None)
     return batch.records[key]
 
 
