@@ -174,3 +174,40 @@ def test_an_empty_outbox_is_told_without_a_write(services: Services, assessment_
     with services.store.read() as s:
         assert rep.has_outgoing(s) is True  # sent, not in flight: goes again
         assert rep.has_outgoing(s, ids) is False
+
+
+def test_an_answer_sets_the_sent_fields_in_the_server_copy_held(
+    services: Services, assessment_id: str
+) -> None:
+    """A second answer for a record updates the server copy held: exactly the fields sent
+    change, odd text and all."""
+    ids = _new_findings(services, assessment_id, 2)
+    for round_, note in enumerate(("first", 'second «ŵ» "q" \\ \u2028 😀')):
+        with services.store.write() as s:
+            if round_:
+                for fid in ids:
+                    write_record(s, Finding, fid, {"rationale": note}, actor="t", now=TAKEN)
+            taken = [t.mutation for t in rep.take_outbox(s, 1000, now=TAKEN)]
+        mine = [m for m in taken if m.record_id in ids]
+        assert len(mine) == 2
+        with services.store.write() as s:
+            rep.record_results(
+                s,
+                [
+                    MutationResult(mutation_id=m.mutation_id, status="applied", version=round_ + 1)
+                    for m in mine
+                ],
+                now=ANSWERED,
+                tally=rep.PushTally(),
+            )
+    with services.store.read() as s:
+        for fid in ids:
+            row = s.get(Finding, fid)
+            copy = s.get(ServerCopy, ("finding", fid))
+            assert row.rationale == 'second «ŵ» "q" \\ \u2028 😀'
+            assert (copy.version, row.server_version, row.sync_state) == (
+                2,
+                2,
+                SyncState.CONFIRMED,
+            )
+            assert copy.fields == {n: to_wire(getattr(row, n)) for n in sync_fields(Finding)}
