@@ -21,6 +21,7 @@ def test_the_sync_benchmark_runs_and_prints_its_figures(capsys) -> None:
     for figures in rows.values():
         assert len(figures) == 5 and all(x > 0 for x in figures), out
     assert out.count("of which: records") == 2
+    assert "push beside the bound of its mutations alone" in out
 
 
 def test_the_generated_assessment_has_the_size_asked_for() -> None:
