@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session
 from qpm_desktop.central.auth import Principal, audit
 from qpm_desktop.central.bulk import DriverWrites, to_json
 from qpm_desktop.central.schema import Device, DeviceAuditEntry, Record
+from qpm_desktop.model import jsoncodec
+from qpm_desktop.model.text import lone_surrogate_at
 from qpm_desktop.protocol.audit import GENESIS_HASH, ChainBreak, entry_hash, first_break
 from qpm_desktop.protocol.messages import AuditTrailEntry, AuditTrailEntryOut
 
@@ -114,6 +116,12 @@ def receive(
         rest = list(entries[index:])
         good, refused = first_break(held_seq, held_hash, rest)
         new = rest[:good]
+        for position, entry in enumerate(new):
+            problem = unstorable(entry)
+            if problem is not None:  # before any break further on: the first one is told
+                refused = ChainBreak(entry.seq, f"entry {entry.seq} cannot be stored: {problem}")
+                new = new[:position]
+                break
     if new:
         # At the driver's level: a day's trail is thousands of entries (see central.bulk).
         writes = DriverWrites(session)
@@ -165,6 +173,25 @@ def receive(
             detail={"device_id": device_id, "seq": refused.seq, "reason": refused.reason},
         )
     return Outcome(held_seq, held_hash, len(new), already, refused)
+
+
+def unstorable(entry: AuditTrailEntry) -> str | None:
+    """Why the central store cannot keep ``entry`` as it came (its hash may still be right:
+    JSON can carry what PostgreSQL cannot hold, or what cannot be sent back as UTF-8), or
+    ``None``: text with NUL or an unpaired surrogate, a number that is not finite."""
+    for name in ("at", "actor", "entity", "record_id", "action"):
+        text = getattr(entry, name)
+        if "\x00" in text:
+            return f"its {name} contains a NUL character"
+        if not text.isascii() and lone_surrogate_at(text) is not None:
+            return f"its {name} contains an invalid character (a lone surrogate)"
+    for name in ("before", "after"):
+        if not jsoncodec.sound(getattr(entry, name)):
+            return (
+                f"its {name} holds a number that is not finite (NaN or infinity) or an "
+                "invalid character (a lone surrogate)"
+            )
+    return None
 
 
 def to_out(row: DeviceAuditEntry) -> AuditTrailEntryOut:

@@ -47,6 +47,7 @@ from qpm_desktop.protocol.entities import (
     EntitySpec,
     canonical_fields,
     check_fields,
+    is_uuid,
 )
 from qpm_desktop.protocol.messages import (
     Change,
@@ -363,7 +364,7 @@ def _prefetch(session: Session, mutations: list[MutationIn], batch: _Batch) -> N
         wanted.setdefault(m.entity, set()).add(m.record_id)
         if spec.parent is not None:
             parent_id = m.fields.get(spec.parent[1])
-            if isinstance(parent_id, str):
+            if is_uuid(parent_id):  # the fields are not checked yet: anything else is refused
                 wanted.setdefault(spec.parent[0], set()).add(parent_id)
     for entity, ids in sorted(wanted.items()):
         for record_id in ids:

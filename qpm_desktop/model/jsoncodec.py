@@ -20,10 +20,13 @@ back to :mod:`json` for what it refuses (an escaped unpaired surrogate).
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import orjson
 import pydantic_core
+
+from qpm_desktop.model.text import lone_surrogate_at
 
 #: The canonical form's encoder for the values orjson does not take.
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -49,6 +52,29 @@ def _orjson_safe(value: Any) -> bool:
         if (kind is dict or kind is list) and _orjson_safe(item):
             continue
         return False
+    return True
+
+
+def sound(value: Any) -> bool:
+    """Whether ``value`` is JSON that every reader and writer takes: its numbers finite and
+    its text Unicode. JSON on the wire can carry NaN and infinities (:func:`json.loads` reads
+    them) and unpaired surrogates (``"\\ud800"``); PostgreSQL refuses the first, and nothing
+    can write the second as UTF-8. A value from the wire is checked before it is kept."""
+    if _orjson_safe(value):  # the usual case, decided by orjson in one call
+        try:
+            orjson.dumps(value)
+            return True
+        except orjson.JSONEncodeError:
+            pass  # an unpaired surrogate, or an integer beyond 64 bits: look closer
+    kind = type(value)
+    if kind is float:
+        return math.isfinite(value)
+    if isinstance(value, str):
+        return lone_surrogate_at(value) is None
+    if isinstance(value, dict):
+        return all(sound(k) and sound(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(map(sound, value))
     return True
 
 

@@ -11,6 +11,7 @@ Values are in their JSON form (see ``store/wire.py``): enums as their value, dat
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from collections.abc import Mapping
@@ -375,6 +376,8 @@ def check_value(spec: FieldSpec, value: Any) -> str | None:
             for k, v in item.items():
                 if isinstance(v, dict | list) or (isinstance(v, str) and len(v) > MAX_TEXT_CHARS):
                     return "object values must be short texts, numbers, true/false or null"
+                if isinstance(v, float) and not math.isfinite(v):
+                    return "numbers must be finite (not NaN or infinity)"
                 problem = _not_text(k) or (_not_text(v) if isinstance(v, str) else None)
                 if problem:
                     return problem

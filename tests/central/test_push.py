@@ -335,3 +335,84 @@ def test_a_lone_surrogate_is_refused_and_the_rest_of_the_batch_goes_in(central: 
     assert response.status_code in (200, 422), response.text
     if response.status_code == 200:
         assert response.json()["refused"] is not None and response.json()["accepted"] == 0
+
+
+def test_what_the_database_cannot_hold_is_refused_not_a_server_error(central: Central) -> None:
+    """JSON may carry what PostgreSQL cannot store: NaN and infinities (``json.loads`` reads
+    them), NUL in text and unpaired surrogates. In a record's fields the mutation is rejected
+    with a reason and the rest of its batch goes in; in an audit trail entry (even one whose
+    hash is right) the entry is refused and the ones before it are kept. Never a 500."""
+    from qpm_desktop.protocol.audit import GENESIS_HASH, audit_hash, canonical_entry
+
+    user = central.user()
+    ids = central.assessment(user)
+    session = central.sign_in(user)
+    as_json = {**session.headers, "Content-Type": "application/json"}
+    report = {
+        "mutation_id": _id(),
+        "entity": "report_version",
+        "record_id": _id(),
+        "op": "create",
+        "base_version": None,
+        "fields": {
+            "assessment_id": ids["assessment"],
+            "number": 1,
+            "file_name": "report.pdf",
+            "pdf_sha256": "a" * 64,
+            "snapshot_sha256": "b" * 64,
+            "size": 10,
+            "signers": [{"n": 1}],
+        },
+    }
+    good = finding(ids["assessment"], rationale="fine")
+    for number in ("NaN", "Infinity", "-Infinity"):
+        body = json.dumps({"device_id": session.device_id, "mutations": [report, good]})
+        body = body.replace('{"n": 1}', '{"n": ' + number + "}")
+        response = central.http.post("/api/v1/sync/push", content=body, headers=as_json)
+        assert response.status_code == 200, response.text
+        first, second = response.json()["results"]
+        assert first["status"] == "rejected" and "finite" in first["reason"], first
+        assert second["status"] in ("applied", "duplicate")
+    # A parent's id holding NUL (read before the fields are checked) is refused the same way.
+    nul_parent = finding("0000\x00")
+    body = json.dumps({"device_id": session.device_id, "mutations": [nul_parent]})
+    response = central.http.post("/api/v1/sync/push", content=body, headers=as_json)
+    assert response.status_code == 200, response.text
+    assert response.json()["results"][0]["status"] == "rejected", response.text
+    # The same report with a plain number goes in.
+    body = json.dumps({"device_id": session.device_id, "mutations": [report]})
+    response = central.http.post("/api/v1/sync/push", content=body, headers=as_json)
+    assert response.json()["results"][0]["status"] == "applied", response.text
+
+    # Audit entries with the right hash: the first is kept, the second refused.
+    def entry(seq: int, prev: str, actor: str, after: dict[str, Any]) -> dict[str, Any]:
+        at = "2026-12-03T09:00:00Z"
+        record = good["record_id"]
+        content = canonical_entry(at, actor, "finding", record, "update", None, after, None, None)
+        return {
+            "seq": seq, "at": at, "actor": actor, "entity": "finding",
+            "record_id": good["record_id"], "action": "update", "before": None, "after": after,
+            "prev_hash": prev, "hash": audit_hash(prev, content),
+        }  # fmt: skip
+
+    first = entry(1, GENESIS_HASH, user, {"rationale": "kept"})
+    bad_entries = [
+        entry(2, first["hash"], user, {"rationale": float("nan")}),
+        entry(2, first["hash"], "a\x00b", {"rationale": "x"}),
+        entry(2, first["hash"], user, {"rationale": "\ud800"}),
+        entry(2, first["hash"], "\udfff", {"rationale": "x"}),
+    ]
+    url = f"/api/v1/devices/{session.device_id}/audit-trail"
+    for bad in bad_entries:
+        body = json.dumps({"entries": [first, bad]})  # NaN as JSON's NaN, surrogates escaped
+        response = central.http.post(url, content=body, headers=as_json)
+        if response.status_code == 422:  # refused whole where the request's shape says text
+            assert "actor" in response.text and bad["actor"] != user, response.text
+            continue
+        assert response.status_code == 200, response.text
+        answer = response.json()
+        assert answer["held_through"] == 1 and answer["refused"]["seq"] == 2, answer
+        assert "cannot be stored" in answer["refused"]["reason"], answer
+    # What was kept reads back.
+    response = central.http.get(url, headers=session.headers)
+    assert response.status_code == 200 and len(response.json()["entries"]) == 1, response.text

@@ -98,3 +98,34 @@ def test_the_corners_where_orjson_differs(value: Any, expected: str) -> None:
 def test_reading_the_corners(text: str) -> None:
     assert same(jsoncodec.loads(text), json.loads(text))
     assert same(jsoncodec.loads(text.encode()), json.loads(text))
+
+
+def _sound(value: Any) -> bool:
+    """The reference: every number finite, every text (keys too) writable as UTF-8."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_sound(k) and _sound(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(map(_sound, value))
+    return True
+
+
+@settings(derandomize=True, max_examples=200)
+@given(VALUES)
+def test_sound_is_finite_numbers_and_unicode_text(value: Any) -> None:
+    assert jsoncodec.sound(value) is _sound(value)
+
+
+def test_sound_in_the_corners() -> None:
+    assert jsoncodec.sound({"a": [1, 2**70, "é", 0.5, None, True]})
+    assert not jsoncodec.sound({"a": [float("nan")]})
+    assert not jsoncodec.sound([{"x": float("-inf")}])
+    assert not jsoncodec.sound({"\ud800": 1})
+    assert not jsoncodec.sound({"a": "x\udfff"})
