@@ -183,7 +183,7 @@ def unstorable(entry: AuditTrailEntry) -> str | None:
         text = getattr(entry, name)
         if "\x00" in text:
             return f"its {name} contains a NUL character"
-        if not text.isascii() and lone_surrogate_at(text) is not None:
+        if lone_surrogate_at(text) is not None:
             return f"its {name} contains an invalid character (a lone surrogate)"
     for name in ("before", "after"):
         if not jsoncodec.sound(getattr(entry, name)):
