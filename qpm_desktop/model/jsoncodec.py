@@ -55,17 +55,23 @@ def _orjson_safe(value: Any) -> bool:
     return True
 
 
+def _by_orjson(value: Any, option: int = 0) -> bytes | None:
+    """orjson's bytes for ``value`` where they are exactly :mod:`json`'s, else ``None``."""
+    if _orjson_safe(value):
+        try:
+            return orjson.dumps(value, option=option)
+        except orjson.JSONEncodeError:  # an unpaired surrogate, or an integer beyond 64 bits
+            pass
+    return None
+
+
 def sound(value: Any) -> bool:
     """Whether ``value`` is JSON that every reader and writer takes: its numbers finite and
     its text Unicode. JSON on the wire can carry NaN and infinities (:func:`json.loads` reads
     them) and unpaired surrogates (``"\\ud800"``); PostgreSQL refuses the first, and nothing
     can write the second as UTF-8. A value from the wire is checked before it is kept."""
-    if _orjson_safe(value):  # the usual case, decided by orjson in one call
-        try:
-            orjson.dumps(value)
-            return True
-        except orjson.JSONEncodeError:
-            pass  # an unpaired surrogate, or an integer beyond 64 bits: look closer
+    if _by_orjson(value) is not None:  # the usual case, decided by orjson in one call
+        return True
     kind = type(value)
     if kind is float:
         return math.isfinite(value)
@@ -78,36 +84,27 @@ def sound(value: Any) -> bool:
     return True
 
 
-def canonical_json(value: Any) -> str:
-    """Compact JSON with sorted keys and no ASCII escaping: the form that is hashed."""
-    if _orjson_safe(value):
-        try:
-            return orjson.dumps(value, option=_SORTED).decode("utf-8")
-        except orjson.JSONEncodeError:
-            pass
-    return _CANONICAL.encode(value)
-
-
 def canonical_bytes(value: Any) -> bytes:
-    """:func:`canonical_json` as hashed: UTF-8, an unpaired surrogate as its UTF-8-like bytes
-    (``surrogatepass``: the hash that tells a resent mutation comes before the check that
-    refuses such text)."""
-    if _orjson_safe(value):
-        try:
-            return orjson.dumps(value, option=_SORTED)
-        except orjson.JSONEncodeError:
-            pass
+    """Compact JSON with sorted keys and no ASCII escaping, in UTF-8: the form that is hashed
+    (an unpaired surrogate as its UTF-8-like bytes, ``surrogatepass``: the hash that tells a
+    resent mutation comes before the check that refuses such text)."""
+    fast = _by_orjson(value, _SORTED)
+    if fast is not None:
+        return fast
     return _CANONICAL.encode(value).encode("utf-8", "surrogatepass")
+
+
+def canonical_json(value: Any) -> str:
+    """:func:`canonical_bytes` as text."""
+    return canonical_bytes(value).decode("utf-8", "surrogatepass")
 
 
 def dumps(value: Any) -> str:
     """``value`` for a JSON column (compact; an unpaired surrogate escaped, as :mod:`json`
     writes it)."""
-    if _orjson_safe(value):
-        try:
-            return orjson.dumps(value).decode("utf-8")
-        except orjson.JSONEncodeError:
-            pass
+    fast = _by_orjson(value)
+    if fast is not None:
+        return fast.decode("utf-8")
     return json.dumps(value, separators=(",", ":"))
 
 
